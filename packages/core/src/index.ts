@@ -1,0 +1,5 @@
+export * from './money/index.js';
+export * from './period/index.js';
+export * from './validate/index.js';
+export * from './policy/index.js';
+export * from './pay/index.js';

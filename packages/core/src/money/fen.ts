@@ -1,0 +1,41 @@
+import { Decimal, type DecimalInput, dec } from './decimal.js';
+
+declare const fenBrand: unique symbol;
+/** An amount of money in fen (0.01 yuan): always a safe integer. */
+export type Fen = number & { readonly [fenBrand]: true };
+
+export function fen(value: number): Fen {
+  if (!Number.isSafeInteger(value)) {
+    throw new RangeError(`money must be a whole number of fen, got ${value}`);
+  }
+  return value as Fen;
+}
+
+export const ZERO_FEN = fen(0);
+
+/** Rounds an exact yuan amount half-up (away from zero at .5) to the fen — the one rounding of a line. */
+export function yuanToFen(yuan: DecimalInput): Fen {
+  const inFen = dec(yuan).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  return fen(inFen.toNumber());
+}
+
+export function fenToYuan(amount: Fen): Decimal {
+  return new Decimal(amount).dividedBy(100);
+}
+
+export function addFen(...amounts: Fen[]): Fen {
+  return fen(amounts.reduce<number>((sum, amount) => sum + amount, 0));
+}
+
+export function negateFen(amount: Fen): Fen {
+  return fen(amount === 0 ? 0 : -amount);
+}
+
+/** "4355.00", "-275.86": yuan with exactly two places. */
+export function formatYuan(amount: Fen): string {
+  const sign = amount < 0 ? '-' : '';
+  const absolute = Math.abs(amount);
+  const yuan = Math.trunc(absolute / 100);
+  const cents = absolute % 100;
+  return `${sign}${yuan}.${String(cents).padStart(2, '0')}`;
+}

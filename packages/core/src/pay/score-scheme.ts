@@ -1,0 +1,145 @@
+import { Decimal } from '../money/decimal.js';
+import { type Fen, yuanToFen } from '../money/fen.js';
+import type { Bilingual, LevelDefinition, Policy } from '../policy/model.js';
+import { describeBand, findBand } from './bands.js';
+import type { ScoreMetrics } from './input.js';
+import { num, type PayLine, yuan } from './line.js';
+
+export interface ScorePerformance {
+  scheme: 'score';
+  deductions: Decimal;
+  band: string;
+  coefficient: Decimal | null;
+  forfeited: boolean;
+  grade: string;
+  /** Total score of R-PAY-5; null when the band forfeits performance pay. */
+  score: Decimal | null;
+  pay: Fen;
+  explain: Bilingual;
+}
+
+interface ScoreTerm {
+  key: string;
+  zh: string;
+  en: string;
+  value: Decimal;
+  shown: string;
+}
+
+/** R-PAY-4…7 for one employee-month of the 2017 scheme. */
+export function scorePerformance(
+  policy: Policy,
+  groupCode: string,
+  level: LevelDefinition,
+  metrics: ScoreMetrics,
+  fullAttendance: boolean,
+): { performance: ScorePerformance; line?: PayLine } {
+  const group = policy.groups[groupCode];
+  const bands = group?.bands ? policy.bands[group.bands] : undefined;
+  if (!bands) throw new Error(`group ${groupCode} has no band table`);
+  const { band, index } = findBand(bands, metrics.deductions);
+  const range = describeBand(bands, index);
+  const grade = policy.grades[band.grade];
+  const gradeName = grade?.name ?? { zh: band.grade, en: band.grade };
+
+  if (band.coefficient === null) {
+    return {
+      performance: {
+        scheme: 'score',
+        deductions: metrics.deductions,
+        band: range,
+        coefficient: null,
+        forfeited: true,
+        grade: band.grade,
+        score: null,
+        pay: yuanToFen(0),
+        explain: {
+          zh: `本月扣分 ${num(metrics.deductions)}(${range}),按系数表当月无绩效,绩效工资全额取消;等级 ${gradeName.zh}`,
+          en: `Deductions ${num(metrics.deductions)} (${range}): the band forfeits this month's performance pay in full; grade ${gradeName.en}`,
+        },
+      },
+    };
+  }
+
+  const { points, yuanPerPoint } = policy.score;
+  const coefficient = band.coefficient;
+  const terms: ScoreTerm[] = [
+    {
+      key: 'volume',
+      zh: '接待量',
+      en: 'conversations',
+      value: metrics.conversations.times(points.conversation).times(coefficient),
+      shown: `${num(metrics.conversations)}×${num(points.conversation)}×${num(coefficient)}`,
+    },
+    { key: 'execution', zh: '执行力', en: 'execution', value: metrics.execution, shown: num(metrics.execution) },
+    { key: 'tickets', zh: '工单量', en: 'tickets', value: metrics.tickets.times(points.ticket), shown: `${num(metrics.tickets)}×${num(points.ticket)}` },
+    { key: 'rewards', zh: '奖励', en: 'rewards', value: metrics.rewards, shown: num(metrics.rewards) },
+    {
+      key: 'fullAttendance',
+      zh: '全勤',
+      en: 'full attendance',
+      value: fullAttendance ? points.fullAttendance : new Decimal(0),
+      shown: fullAttendance ? num(points.fullAttendance) : '0',
+    },
+    {
+      key: 'excellentCases',
+      zh: '优秀案例',
+      en: 'excellent cases',
+      value: metrics.excellentCases.times(points.excellentCase),
+      shown: `${num(metrics.excellentCases)}×${num(points.excellentCase)}`,
+    },
+    { key: 'levelBonus', zh: `等级加分(${level.name.zh})`, en: `level bonus (${level.name.en})`, value: level.levelBonus, shown: num(level.levelBonus) },
+    {
+      key: 'wrongTickets',
+      zh: '错误工单',
+      en: 'wrong tickets',
+      value: metrics.wrongTickets.times(points.wrongTicket).negated(),
+      shown: `${num(metrics.wrongTickets)}×${num(points.wrongTicket)}`,
+    },
+    { key: 'extra', zh: '额外加分', en: 'extra', value: metrics.extra, shown: num(metrics.extra) },
+  ];
+  const score = terms.reduce((sum, term) => sum.plus(term.value), new Decimal(0));
+  const payable = Decimal.max(score, 0);
+  const pay = yuanToFen(payable.times(yuanPerPoint));
+
+  const sumText = (label: (term: ScoreTerm) => string) =>
+    terms
+      .map((term, i) => {
+        const subtracted = term.key === 'wrongTickets';
+        const shown = !subtracted && term.value.isNegative() ? `(${term.shown})` : term.shown;
+        const body = `${label(term)}${shown}`;
+        return i === 0 ? body : `${subtracted ? '−' : '+'} ${body}`;
+      })
+      .join(' ');
+  const negativeZh = score.isNegative() ? ';总分为负,绩效工资按 0 计' : '';
+  const negativeEn = score.isNegative() ? '; the score is negative, so performance pay is 0' : '';
+  const explain: Bilingual = {
+    zh: `本月扣分 ${num(metrics.deductions)}(${range})→ 系数 ${num(coefficient)},等级 ${gradeName.zh};总分 = ${sumText((t) => `${t.zh} `)} = ${num(score)};绩效工资 = ${num(payable)} × ${num(yuanPerPoint)} 元 = ${yuan(pay)} 元${negativeZh}`,
+    en: `Deductions ${num(metrics.deductions)} (${range}) → coefficient ${num(coefficient)}, grade ${gradeName.en}; score = ${sumText((t) => `${t.en} `)} = ${num(score)}; performance pay = ${num(payable)} × ${num(yuanPerPoint)} yuan = ${yuan(pay)} yuan${negativeEn}`,
+  };
+  const performance: ScorePerformance = {
+    scheme: 'score',
+    deductions: metrics.deductions,
+    band: range,
+    coefficient,
+    forfeited: false,
+    grade: band.grade,
+    score,
+    pay,
+    explain,
+  };
+  if (pay === 0) return { performance };
+  const inputs: Record<string, string> = { deductions: num(metrics.deductions), coefficient: num(coefficient), yuanPerPoint: num(yuanPerPoint) };
+  for (const term of terms) inputs[term.key] = num(term.value);
+  return {
+    performance,
+    line: {
+      code: 'performance',
+      amount: pay,
+      rule: 'R-PAY-4',
+      formula: `(${sumText(() => '')}) × ${num(yuanPerPoint)}`,
+      inputs,
+      explain,
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { runCalc } from './commands/calc.js';
+import { runPolicyCheck, runPolicyDiff } from './commands/policy.js';
+import { CliError } from './errors.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+}
+
+export const USAGE = `ladder — 客服薪酬、绩效与晋升 / pay, performance and promotion for customer-service teams
+
+用法 / usage:
+  ladder calc --input FILE [--policy FILE]… [--format json|table] [--lang zh|en]
+        一个月的工资计算(无数据库) / one month's pay from a JSON file, no database
+  ladder policy check FILE…     校验政策文件 / validate policy files
+  ladder policy diff OLD NEW    按规则列出差异 / per-rule differences between two versions
+  ladder help                   本说明 / this text
+
+坏的输入以状态 2 退出,每个问题一行 / bad input exits with status 2, one line per problem.
+`;
+
+type Handler = (args: string[], io: CliIo) => string;
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new CliError([`${(error as Error).message.split('\n')[0]}`, 'run `ladder help` for usage']);
+  }
+}
+
+function oneOfFlag<T extends string>(name: string, value: unknown, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+  throw new CliError([`--${name} must be one of ${choices.join(', ')}, got ${String(value)}`]);
+}
+
+const calc: Handler = (args, io) => {
+  const { values, positionals } = parse(args, {
+    input: { type: 'string', short: 'i' },
+    policy: { type: 'string', short: 'p', multiple: true },
+    format: { type: 'string', short: 'f' },
+    lang: { type: 'string' },
+  });
+  if (positionals.length > 0) throw new CliError([`unexpected argument: ${positionals[0]}`]);
+  if (typeof values.input !== 'string') throw new CliError(['calc needs --input FILE (a month in the format of CALC-FORMAT.md)']);
+  return runCalc({
+    input: values.input,
+    policies: (values.policy as string[] | undefined) ?? [],
+    format: oneOfFlag('format', values.format, ['json', 'table'] as const, 'json'),
+    lang: oneOfFlag('lang', values.lang, ['zh', 'en'] as const, 'zh'),
+    cwd: io.cwd,
+  });
+};
+
+const policy: Handler = (args, io) => {
+  const [sub, ...rest] = args;
+  const { positionals } = parse(rest, {});
+  if (sub === 'check') {
+    if (positionals.length === 0) throw new CliError(['policy check needs at least one FILE']);
+    return runPolicyCheck(positionals, io.cwd);
+  }
+  if (sub === 'diff') {
+    const [oldFile, newFile] = positionals;
+    if (positionals.length !== 2 || !oldFile || !newFile) throw new CliError(['policy diff needs exactly two files: OLD NEW']);
+    return runPolicyDiff(oldFile, newFile, io.cwd);
+  }
+  throw new CliError([`unknown policy command: ${sub ?? '(none)'} (expected check or diff)`]);
+};
+
+const COMMANDS: Record<string, Handler> = {
+  calc,
+  policy,
+  help: () => USAGE,
+};
+
+/** Runs one command; output is written only when the whole command succeeded. Returns the exit status. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === '--help' || command === '-h') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const handler = COMMANDS[command];
+  if (!handler) {
+    io.stderr(`unknown command: ${command}\nrun \`ladder help\` for usage\n`);
+    return 2;
+  }
+  try {
+    io.stdout(handler(args, io));
+    return 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr(`${error.lines.join('\n')}\n`);
+      return error.exitCode;
+    }
+    io.stderr(`internal error: ${(error as Error).message}\n`);
+    return 1;
+  }
+}

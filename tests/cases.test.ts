@@ -27,7 +27,8 @@ function loadCases(file: string): Case[] {
   const cases = parse(readFileSync(path.join(CASES_DIR, file), 'utf8')) as Case[];
   for (const entry of cases) {
     for (const key of Object.keys(entry)) if (!CASE_KEYS.has(key)) throw new Error(`${file}: ${entry.name}: unknown key ${key}`);
-    for (const key of Object.keys(entry.output)) if (!OUTPUT_KEYS.has(key)) throw new Error(`${file}: ${entry.name}: unknown output key ${key}`);
+    for (const key of Object.keys(entry.output))
+      if (!OUTPUT_KEYS.has(key)) throw new Error(`${file}: ${entry.name}: unknown output key ${key}`);
   }
   return cases;
 }

@@ -84,7 +84,13 @@ export function overtimeLines(policy: Policy, basePay: Decimal, attendance: Atte
       amount,
       rule: 'R-PAY-3',
       formula,
-      inputs: { basePay: money(basePay), hours: num(hours), multiplier: num(multiplier), paidDaysPerMonth: num(paidDaysPerMonth), hoursPerDay: num(hoursPerDay) },
+      inputs: {
+        basePay: money(basePay),
+        hours: num(hours),
+        multiplier: num(multiplier),
+        paidDaysPerMonth: num(paidDaysPerMonth),
+        hoursPerDay: num(hoursPerDay),
+      },
       explain: {
         zh: `${OVERTIME_NAMES[kind].zh} ${num(hours)} 小时 × ${num(multiplier)} 倍,时薪 ≈ ${rate} 元:${formula} = ${yuan(amount)} 元`,
         en: `${OVERTIME_NAMES[kind].en}: ${num(hours)} h × ${num(multiplier)}, hourly rate ≈ ${rate}: ${formula} = ${yuan(amount)} yuan`,

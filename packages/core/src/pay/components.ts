@@ -11,9 +11,7 @@ export function componentLines(policy: Policy, employee: EmployeeMonth): PayLine
   for (const allowance of policy.allowances) {
     if (!allowance.groups.includes(employee.group)) continue;
     if (allowance.levels && !allowance.levels.includes(employee.level)) continue;
-    const workedShare = allowance.prorate
-      ? Decimal.max(days.minus(employee.attendance.unpaidDays), 0).dividedBy(days)
-      : new Decimal(1);
+    const workedShare = allowance.prorate ? Decimal.max(days.minus(employee.attendance.unpaidDays), 0).dividedBy(days) : new Decimal(1);
     const amount = yuanToFen(allowance.amount.times(workedShare));
     if (amount === 0) continue;
     const prorated = allowance.prorate && !workedShare.equals(1);

@@ -2,7 +2,7 @@ import { Decimal } from '../money/decimal.js';
 import { parseMonth, type Month } from '../period/period.js';
 import type { OvertimeKind, Policy } from '../policy/model.js';
 import { ValidationError } from '../validate/problems.js';
-import { count, decimal, type Field, list, nonNegative, nullable, object, Reader, record, text } from '../validate/schema.js';
+import { count, decimal, describeValue, type Field, nonNegative, nullable, object, Reader, record, text } from '../validate/schema.js';
 
 export interface Attendance {
   unpaidDays: Decimal;
@@ -102,23 +102,33 @@ const sales = object(
   { optional: ['quarter', 'year'] },
 );
 
-const employee = object(
-  { id: text(), group: text(), level: text(), attendance, metrics, sales },
-  { optional: ['metrics', 'sales'] },
-);
+const employee = object({ id: text(), group: text(), level: text(), attendance, metrics, sales }, { optional: ['metrics', 'sales'] });
 
-const monthInput = object({ period, employees: list(employee, { nonEmpty: true }) });
+const rawList: Field<unknown[]> = (reader, value, path) => {
+  if (!Array.isArray(value)) {
+    reader.report(path, `must be a list, got ${describeValue(value)}`);
+    return undefined;
+  }
+  if (value.length === 0) {
+    reader.report(path, 'must not be empty');
+    return undefined;
+  }
+  return value;
+};
+
+const monthInput = object({ period, employees: rawList });
 
 /** Reads and validates a month's calc input against the policy; throws ValidationError with every problem. */
 export function readMonthInput(data: unknown, policyFor: (month: Month) => Policy): { input: MonthInput; policy: Policy } {
   const reader = new Reader();
   const raw = monthInput(reader, data, []);
-  if (raw === undefined) {
-    throw new ValidationError(reader.problems, 'input is invalid');
-  }
+  if (raw === undefined) throw new ValidationError(reader.problems, 'input is invalid');
   const policy = policyFor(raw.period);
+  // Each employee is read on its own, so one bad record does not hide the problems of the others.
+  const people = raw.employees.map((item, index) => employee(reader, item, ['employees', index]));
   const seen = new Map<string, number>();
-  raw.employees.forEach((person, index) => {
+  people.forEach((person, index) => {
+    if (!person) return;
     const path = ['employees', index];
     const earlier = seen.get(person.id);
     if (earlier !== undefined) reader.report([...path, 'id'], `duplicate employee id "${person.id}" (also employees[${earlier}])`);
@@ -142,13 +152,17 @@ export function readMonthInput(data: unknown, policyFor: (month: Month) => Polic
     }
     for (const leaveType of Object.keys(person.attendance.leaveDays ?? {})) {
       if (!(leaveType in policy.attendance.leave)) {
-        reader.report([...path, 'attendance', 'leaveDays', leaveType], `unknown leave type (policy has: ${Object.keys(policy.attendance.leave).join(', ')})`);
+        reader.report(
+          [...path, 'attendance', 'leaveDays', leaveType],
+          `unknown leave type (policy has: ${Object.keys(policy.attendance.leave).join(', ')})`,
+        );
       }
     }
   });
   reader.throwIfProblems('input is invalid');
 
-  const employees: EmployeeMonth[] = raw.employees.map((person) => {
+  const employees: EmployeeMonth[] = people.map((person) => {
+    if (!person) throw new Error('unreachable: problems were reported');
     const hours = person.attendance.overtimeHours;
     const result: EmployeeMonth = {
       id: person.id,

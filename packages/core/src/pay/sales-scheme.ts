@@ -41,7 +41,11 @@ export function kpiScore(kpi: Kpi, actual: Decimal, target: Decimal, cap: Decima
   return Decimal.min(raw, cap).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
 }
 
-export function salesPerformance(policy: Policy, basePay: Decimal, figures: SalesFigures): { performance: SalesPerformance; line?: PayLine } {
+export function salesPerformance(
+  policy: Policy,
+  basePay: Decimal,
+  figures: SalesFigures,
+): { performance: SalesPerformance; line?: PayLine } {
   const rules = policy.sales;
   const kpis: KpiScore[] = rules.kpis.map((kpi) => {
     const { actual, target } = kpiActualAndTarget(kpi, figures);
@@ -53,8 +57,12 @@ export function salesPerformance(policy: Policy, basePay: Decimal, figures: Sale
 
   const parts = (lang: 'zh' | 'en') =>
     rules.kpis.map((kpi, i) => `${kpi.name[lang]} ${num(kpi.weight)}×${num((kpis[i] as KpiScore).score)}`).join(' + ');
-  const clampedZh = coefficient.equals(weighted) ? '' : `,限定在 [${num(rules.coefficient.min)}, ${num(rules.coefficient.max)}] 内为 ${num(coefficient)}`;
-  const clampedEn = coefficient.equals(weighted) ? '' : `, clamped to [${num(rules.coefficient.min)}, ${num(rules.coefficient.max)}]: ${num(coefficient)}`;
+  const clampedZh = coefficient.equals(weighted)
+    ? ''
+    : `,限定在 [${num(rules.coefficient.min)}, ${num(rules.coefficient.max)}] 内为 ${num(coefficient)}`;
+  const clampedEn = coefficient.equals(weighted)
+    ? ''
+    : `, clamped to [${num(rules.coefficient.min)}, ${num(rules.coefficient.max)}]: ${num(coefficient)}`;
   const scoresZh = rules.kpis
     .map((kpi, i) => {
       const k = kpis[i] as KpiScore;
@@ -122,7 +130,13 @@ export function targetBonusLines(policy: Policy, basePay: Decimal, figures: Sale
       amount,
       rule: 'R-SAL-3',
       formula: `${money(basePay)} × ${num(tier.rate)}`,
-      inputs: { amount: num(figure.amount), target: num(figure.target), attainment: num(attainment.toDecimalPlaces(6)), rate: num(tier.rate), basePay: money(basePay) },
+      inputs: {
+        amount: num(figure.amount),
+        target: num(figure.target),
+        attainment: num(attainment.toDecimalPlaces(6)),
+        rate: num(tier.rate),
+        basePay: money(basePay),
+      },
       explain: {
         zh: `${PERIOD_NAMES[bonusPeriod].zh}目标奖金:完成率 ${attained}(${describeTier(tier)}),基本工资 ${money(basePay)} × ${percent(tier.rate)} = ${yuan(amount)} 元`,
         en: `${PERIOD_NAMES[bonusPeriod].en} target bonus: attainment ${attained} (${describeTier(tier)}), base ${money(basePay)} × ${percent(tier.rate)} = ${yuan(amount)} yuan`,

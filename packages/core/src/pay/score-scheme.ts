@@ -72,7 +72,13 @@ export function scorePerformance(
       shown: `${num(metrics.conversations)}×${num(points.conversation)}×${num(coefficient)}`,
     },
     { key: 'execution', zh: '执行力', en: 'execution', value: metrics.execution, shown: num(metrics.execution) },
-    { key: 'tickets', zh: '工单量', en: 'tickets', value: metrics.tickets.times(points.ticket), shown: `${num(metrics.tickets)}×${num(points.ticket)}` },
+    {
+      key: 'tickets',
+      zh: '工单量',
+      en: 'tickets',
+      value: metrics.tickets.times(points.ticket),
+      shown: `${num(metrics.tickets)}×${num(points.ticket)}`,
+    },
     { key: 'rewards', zh: '奖励', en: 'rewards', value: metrics.rewards, shown: num(metrics.rewards) },
     {
       key: 'fullAttendance',
@@ -88,7 +94,13 @@ export function scorePerformance(
       value: metrics.excellentCases.times(points.excellentCase),
       shown: `${num(metrics.excellentCases)}×${num(points.excellentCase)}`,
     },
-    { key: 'levelBonus', zh: `等级加分(${level.name.zh})`, en: `level bonus (${level.name.en})`, value: level.levelBonus, shown: num(level.levelBonus) },
+    {
+      key: 'levelBonus',
+      zh: `等级加分(${level.name.zh})`,
+      en: `level bonus (${level.name.en})`,
+      value: level.levelBonus,
+      shown: num(level.levelBonus),
+    },
     {
       key: 'wrongTickets',
       zh: '错误工单',
@@ -129,7 +141,11 @@ export function scorePerformance(
     explain,
   };
   if (pay === 0) return { performance };
-  const inputs: Record<string, string> = { deductions: num(metrics.deductions), coefficient: num(coefficient), yuanPerPoint: num(yuanPerPoint) };
+  const inputs: Record<string, string> = {
+    deductions: num(metrics.deductions),
+    coefficient: num(coefficient),
+    yuanPerPoint: num(yuanPerPoint),
+  };
   for (const term of terms) inputs[term.key] = num(term.value);
   return {
     performance,

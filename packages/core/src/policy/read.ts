@@ -1,26 +1,9 @@
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { Decimal } from '../money/decimal.js';
 import { parseDate, type IsoDate } from '../period/period.js';
 import { ValidationError } from '../validate/problems.js';
-import {
-  boolean,
-  decimal,
-  type Field,
-  list,
-  nonNegative,
-  object,
-  oneOf,
-  Reader,
-  record,
-  text,
-} from '../validate/schema.js';
-import {
-  BONUS_PERIODS,
-  KPI_ACTUALS,
-  type Band,
-  type BonusTier,
-  type Policy,
-} from './model.js';
+import { boolean, decimal, type Field, list, nonNegative, object, oneOf, Reader, record, text } from '../validate/schema.js';
+import { BONUS_PERIODS, KPI_ACTUALS, type Band, type BonusTier, type Policy } from './model.js';
 
 const CODE = /^[a-z][a-zA-Z0-9_]*$/;
 const code = (): Field<string> => text({ pattern: CODE, patternHint: 'a code of lowercase letters, digits and _' });
@@ -36,15 +19,14 @@ const isoDate: Field<IsoDate> = (reader, value, path) => {
   return raw as IsoDate;
 };
 
-const smallInteger = (min: number, max: number): Field<number> => (reader, value, path) => {
-  const parsed = decimal({ min, max, integer: true })(reader, value, path);
-  return parsed?.toNumber();
-};
+const smallInteger =
+  (min: number, max: number): Field<number> =>
+  (reader, value, path) => {
+    const parsed = decimal({ min, max, integer: true })(reader, value, path);
+    return parsed?.toNumber();
+  };
 
-const level = object(
-  { code: code(), name: bilingual, basePay: nonNegative(), levelBonus: decimal() },
-  { optional: ['levelBonus'] },
-);
+const level = object({ code: code(), name: bilingual, basePay: nonNegative(), levelBonus: decimal() }, { optional: ['levelBonus'] });
 
 const track = object({ name: bilingual, levels: list(level, { nonEmpty: true }) });
 
@@ -99,10 +81,7 @@ const kpi = object(
   { optional: ['target'] },
 );
 
-const bonusTier = object(
-  { atLeast: nonNegative(), above: nonNegative(), rate: nonNegative() },
-  { optional: ['atLeast', 'above'] },
-);
+const bonusTier = object({ atLeast: nonNegative(), above: nonNegative(), rate: nonNegative() }, { optional: ['atLeast', 'above'] });
 
 const sales = object({
   kpiCap: decimal({ min: 0, minExclusive: true }),
@@ -205,7 +184,10 @@ function checkConsistency(reader: Reader, policy: Omit<Policy, 'bands'> & { band
         reader.report(path, 'a band after a forfeit band must forfeit too (the coefficient never rises as deductions rise)');
       }
       if (previousCoefficient !== undefined && band.coefficient !== undefined && band.coefficient.greaterThan(previousCoefficient)) {
-        reader.report([...path, 'coefficient'], `must not be greater than bands.${name}[${index - 1}].coefficient (the coefficient never rises as deductions rise)`);
+        reader.report(
+          [...path, 'coefficient'],
+          `must not be greater than bands.${name}[${index - 1}].coefficient (the coefficient never rises as deductions rise)`,
+        );
       }
     });
   }
@@ -238,7 +220,7 @@ function checkConsistency(reader: Reader, policy: Omit<Policy, 'bands'> & { band
     kpiCodes.add(kpi.code);
     weightSum = weightSum.plus(kpi.weight);
     if (kpi.actual === 'monthSales' && kpi.target !== undefined) {
-      reader.report([...path, 'target'], 'the sales KPI uses each person\'s own monthly target; remove target');
+      reader.report([...path, 'target'], "the sales KPI uses each person's own monthly target; remove target");
     }
     if (kpi.actual !== 'monthSales' && kpi.target === undefined) {
       reader.report([...path, 'target'], 'is required for this KPI');
@@ -259,7 +241,10 @@ function checkConsistency(reader: Reader, policy: Omit<Policy, 'bands'> & { band
       const bound = tier.atLeast ?? tier.above;
       const previousBound = previous ? (previous.atLeast ?? previous.above) : undefined;
       if (bound !== undefined && previousBound !== undefined && bound.lessThan(previousBound)) {
-        reader.report([...path, tier.atLeast !== undefined ? 'atLeast' : 'above'], `must not be less than the bound of sales.bonuses.${period}[${index - 1}]`);
+        reader.report(
+          [...path, tier.atLeast !== undefined ? 'atLeast' : 'above'],
+          `must not be less than the bound of sales.bonuses.${period}[${index - 1}]`,
+        );
       }
     });
   }
@@ -268,7 +253,8 @@ function checkConsistency(reader: Reader, policy: Omit<Policy, 'bands'> & { band
     groups.forEach((name, index) => {
       const found = policy.groups[name];
       if (!found) reader.report([...path, index], `unknown group "${name}"`);
-      else if (scheme && found.scheme !== scheme) reader.report([...path, index], `group "${name}" has no sales figures (scheme ${found.scheme})`);
+      else if (scheme && found.scheme !== scheme)
+        reader.report([...path, index], `group "${name}" has no sales figures (scheme ${found.scheme})`);
     });
   };
   policy.allowances.forEach((allowance, index) => {
@@ -278,7 +264,8 @@ function checkConsistency(reader: Reader, policy: Omit<Policy, 'bands'> & { band
         const trackName = policy.groups[name]?.track;
         return trackName !== undefined && policy.tracks[trackName]?.levels.some((l) => l.code === levelCode);
       });
-      if (!known) reader.report(['allowances', index, 'levels', levelIndex], `level "${levelCode}" is in none of the allowance's groups' tracks`);
+      if (!known)
+        reader.report(['allowances', index, 'levels', levelIndex], `level "${levelCode}" is in none of the allowance's groups' tracks`);
     });
   });
   policy.commissions.forEach((commission, index) => checkGroups(commission.groups, ['commissions', index, 'groups'], 'sales'));
@@ -292,11 +279,12 @@ export interface ParsedPolicy {
 
 /** Parses and validates one policy version from YAML (or JSON) text; throws ValidationError listing every problem. */
 export function parsePolicy(source: string): ParsedPolicy {
-  const document = parseDocument(source, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(source, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (document.errors.length > 0) {
     throw new ValidationError(
       document.errors.map((error) => {
-        const where = error.linePos?.[0];
+        const where = lineCounter.linePos(error.pos[0]);
         return { path: where ? `line ${where.line}, column ${where.col}` : '', message: error.message.split('\n')[0] ?? error.message };
       }),
       'policy is not valid YAML',
@@ -321,10 +309,16 @@ export function readPolicy(data: unknown): Policy {
       const bands: Record<string, Band[]> = {};
       for (const [name, list] of Object.entries(raw.bands)) bands[name] = list.map(toBand);
       const leave = Object.fromEntries(
-        Object.entries(raw.attendance.leave).map(([key, type]) => [key, { ...type, keepsFullAttendance: type.keepsFullAttendance ?? false }]),
+        Object.entries(raw.attendance.leave).map(([key, type]) => [
+          key,
+          { ...type, keepsFullAttendance: type.keepsFullAttendance ?? false },
+        ]),
       );
       const tracks = Object.fromEntries(
-        Object.entries(raw.tracks).map(([key, t]) => [key, { ...t, levels: t.levels.map((l) => ({ ...l, levelBonus: l.levelBonus ?? new Decimal(0) })) }]),
+        Object.entries(raw.tracks).map(([key, t]) => [
+          key,
+          { ...t, levels: t.levels.map((l) => ({ ...l, levelBonus: l.levelBonus ?? new Decimal(0) })) },
+        ]),
       );
       const policy: Policy = {
         ...withDefaults,
@@ -339,4 +333,3 @@ export function readPolicy(data: unknown): Policy {
   }
   throw new ValidationError(reader.problems, 'policy is invalid');
 }
-

@@ -14,7 +14,12 @@ export function policyInForce(versions: readonly Policy[], month: Month): Policy
   if (chosen === undefined) {
     const earliest = [...versions].map((v) => v.effectiveFrom).sort()[0];
     throw new ValidationError(
-      [{ path: 'period', message: `no policy version is in force on ${day}${earliest ? ` (the earliest takes effect on ${earliest})` : ''}` }],
+      [
+        {
+          path: 'period',
+          message: `no policy version is in force on ${day}${earliest ? ` (the earliest takes effect on ${earliest})` : ''}`,
+        },
+      ],
       'no policy in force',
     );
   }
@@ -30,7 +35,10 @@ export function checkVersionSet(versions: readonly Policy[]): void {
   for (const version of versions) {
     const other = seen.get(version.effectiveFrom);
     if (other !== undefined) {
-      problems.push({ path: 'effectiveFrom', message: `versions ${other} and ${version.version} both take effect on ${version.effectiveFrom}` });
+      problems.push({
+        path: 'effectiveFrom',
+        message: `versions ${other} and ${version.version} both take effect on ${version.effectiveFrom}`,
+      });
     }
     seen.set(version.effectiveFrom, version.version);
   }

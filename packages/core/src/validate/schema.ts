@@ -21,10 +21,6 @@ export type Field<T> = (reader: Reader, value: unknown, path: readonly PathSegme
 
 const MISSING = Symbol('missing');
 
-interface FieldOptions {
-  optional?: boolean;
-}
-
 type Shape = Record<string, Field<unknown>>;
 type ShapeResult<S extends Shape> = { [K in keyof S]: S[K] extends Field<infer T> ? T : never };
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parsePolicy, type ParsedPolicy } from '@ladder/core';
+import { type ParseError, parse as parseTolerant, printParseErrorCode } from 'jsonc-parser';
 import { CliError, withFile } from './errors.js';
 
 export function readText(file: string, cwd: string): string {
@@ -9,7 +10,8 @@ export function readText(file: string, cwd: string): string {
     return readFileSync(path.resolve(cwd, file), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(error)})`;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(error)})`;
     throw new CliError([`${file}: ${reason}`]);
   }
 }
@@ -27,11 +29,12 @@ export function readJson(file: string, cwd: string): unknown {
   try {
     return JSON.parse(source) as unknown;
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const where = position ? `${lineAndColumn(source, Number(position[1]))}: ` : '';
-    const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
-    throw new CliError([`${file}: ${where}not valid JSON (${reason})`]);
+    // JSON.parse does not say where; a second, locating parser does.
+    const errors: ParseError[] = [];
+    parseTolerant(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    if (!first) throw new CliError([`${file}: not valid JSON (${(error as Error).message.split('\n')[0]})`]);
+    throw new CliError([`${file}: ${lineAndColumn(source, first.offset)}: not valid JSON (${printParseErrorCode(first.error)})`]);
   }
 }
 

@@ -82,13 +82,20 @@ function renderCalcTable(result: MonthResult, policy: Policy, lang: Lang): strin
   const total = result.payslips.reduce((sum, slip) => sum + slip.gross, 0);
   const right = new Set([3, 4, 6, 7, 8]);
   let text = `${h.title(result)}\n\n`;
-  text += renderTable(h.columns.map((title, i) => ({ title, align: right.has(i) ? 'right' : 'left' })), summary);
-  text += `${h.total(result.payslips.length, formatYuan(total as typeof result.payslips[number]['gross']))}\n`;
+  text += renderTable(
+    h.columns.map((title, i) => ({ title, align: right.has(i) ? 'right' : 'left' })),
+    summary,
+  );
+  text += `${h.total(result.payslips.length, formatYuan(total as (typeof result.payslips)[number]['gross']))}\n`;
   for (const slip of result.payslips) {
     text += `\n${slip.employeeId} · ${levelName(slip.group, slip.level)} · ${formatYuan(slip.gross)}\n`;
     const rows = slip.lines.map((line) => [line.code, formatYuan(line.amount), line.rule, line.explain[lang]]);
-    if (slip.performance.pay === 0) rows.push(['performance', '0.00', slip.performance.scheme === 'score' ? 'R-PAY-6' : 'R-SAL-2', slip.performance.explain[lang]]);
-    text += renderTable(h.detail.map((title, i) => ({ title, align: i === 1 ? 'right' : 'left' })), rows);
+    if (slip.performance.pay === 0)
+      rows.push(['performance', '0.00', slip.performance.scheme === 'score' ? 'R-PAY-6' : 'R-SAL-2', slip.performance.explain[lang]]);
+    text += renderTable(
+      h.detail.map((title, i) => ({ title, align: i === 1 ? 'right' : 'left' })),
+      rows,
+    );
   }
   return text;
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { formatDecimal, parseDecimal, toDecimal } from './decimal.js';
+import { addFen, fen, formatYuan, yuanToFen } from './fen.js';
+
+describe('fen', () => {
+  it('rounds half-up to the fen exactly once, away from zero at .5', () => {
+    expect(yuanToFen('0.005')).toBe(1);
+    expect(yuanToFen('0.0049999')).toBe(0);
+    expect(yuanToFen('-0.005')).toBe(-1);
+    expect(yuanToFen('275.862068965517')).toBe(27586);
+    expect(yuanToFen('1.005')).toBe(101); // a binary float would make this 100
+  });
+
+  it('formats yuan with two places and a sign', () => {
+    expect(formatYuan(fen(435500))).toBe('4355.00');
+    expect(formatYuan(fen(-27586))).toBe('-275.86');
+    expect(formatYuan(fen(5))).toBe('0.05');
+    expect(formatYuan(fen(-5))).toBe('-0.05');
+    expect(formatYuan(fen(0))).toBe('0.00');
+  });
+
+  it('refuses a fraction of a fen', () => {
+    expect(() => fen(1.5)).toThrow(RangeError);
+    expect(() => fen(Number.MAX_SAFE_INTEGER + 2)).toThrow(RangeError);
+  });
+
+  it('adds amounts', () => {
+    expect(addFen(fen(1), fen(2), fen(-3))).toBe(0);
+  });
+});
+
+describe('decimal', () => {
+  it('reads plain decimals only', () => {
+    expect(parseDecimal('18.5')?.toFixed()).toBe('18.5');
+    expect(parseDecimal('-2')?.toFixed()).toBe('-2');
+    for (const bad of ['1e3', 'NaN', 'Infinity', '', '1.', '.5', '01', '1,000', '0x10']) expect(parseDecimal(bad)).toBeUndefined();
+  });
+
+  it('reads JSON numbers through their shortest text, so 0.1 is exactly one tenth', () => {
+    expect(
+      toDecimal(0.1)
+        ?.plus(toDecimal(0.2) ?? 0)
+        .toFixed(),
+    ).toBe('0.3');
+    expect(toDecimal(Number.NaN)).toBeUndefined();
+    expect(toDecimal(Number.POSITIVE_INFINITY)).toBeUndefined();
+  });
+
+  it('prints without trailing zeros or exponents', () => {
+    expect(formatDecimal(parseDecimal('1.20') ?? fail())).toBe('1.2');
+    expect(formatDecimal(parseDecimal('0.0000001') ?? fail())).toBe('0.0000001');
+    expect(formatDecimal(parseDecimal('-0') ?? fail())).toBe('0');
+  });
+});
+
+function fail(): never {
+  throw new Error('unexpected undefined');
+}

@@ -1,12 +1,12 @@
 import { Decimal as DecimalBase } from 'decimal.js';
 
 /**
- * Exact decimal arithmetic for rates, coefficients, scores and intermediate yuan
- * amounts. Precision is far beyond any value a payroll produces, so a quotient is
- * exact to well past the fen before the one half-up rounding per line.
+ * Exact decimal arithmetic for rates, coefficients, scores and intermediate yuan amounts.
+ * Sums and products of inputs (at most 10⁹, a few decimals) stay far inside 40 digits, so
+ * they are exact; quotients go through divideRounded, which rounds exactly, once.
  */
 export const Decimal = DecimalBase.clone({
-  precision: 60,
+  precision: 40,
   rounding: DecimalBase.ROUND_HALF_UP,
   toExpNeg: -40,
   toExpPos: 40,
@@ -45,4 +45,36 @@ export function dec(value: DecimalInput): Decimal {
 export function formatDecimal(value: Decimal): string {
   const text = value.toFixed();
   return text === '-0' ? '0' : text;
+}
+
+/** A short-precision twin used only for a first guess at a quotient; the guess is then checked exactly. */
+const QuotientGuess = DecimalBase.clone({ precision: 24, rounding: DecimalBase.ROUND_DOWN });
+
+const steps: { unit: Decimal; half: Decimal }[] = [];
+function stepOf(places: number): { unit: Decimal; half: Decimal } {
+  let step = steps[places];
+  if (!step) {
+    const unit = new Decimal(`1e-${places}`);
+    step = { unit, half: unit.times('0.5') };
+    steps[places] = step;
+  }
+  return step;
+}
+
+/**
+ * numerator ÷ denominator rounded half-up (away from zero) to `places` decimals, exactly.
+ * A quick quotient is rounded, then checked and corrected by multiplication, which is exact
+ * here, so a quotient truncated near a half-way point can never round the wrong way.
+ */
+export function divideRounded(numerator: Decimal, denominator: Decimal, places: number): Decimal {
+  if (denominator.isZero()) throw new RangeError('division by zero');
+  const negative = numerator.isNegative() !== denominator.isNegative() && !numerator.isZero();
+  const n = numerator.abs();
+  const d = denominator.abs();
+  const { unit, half } = stepOf(places);
+  let rounded = new Decimal(QuotientGuess.div(n, d)).toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+  // rounded is right when (rounded − half) × d ≤ n < (rounded + half) × d.
+  while (rounded.minus(half).times(d).greaterThan(n)) rounded = rounded.minus(unit);
+  while (rounded.plus(half).times(d).lessThanOrEqualTo(n)) rounded = rounded.plus(unit);
+  return negative ? rounded.negated() : rounded;
 }

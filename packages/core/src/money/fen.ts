@@ -1,4 +1,4 @@
-import { Decimal, type DecimalInput, dec } from './decimal.js';
+import { Decimal, type DecimalInput, dec, divideRounded } from './decimal.js';
 
 declare const fenBrand: unique symbol;
 /** An amount of money in fen (0.01 yuan): always a safe integer. */
@@ -17,6 +17,11 @@ export const ZERO_FEN = fen(0);
 export function yuanToFen(yuan: DecimalInput): Fen {
   const inFen = dec(yuan).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
   return fen(inFen.toNumber());
+}
+
+/** numerator ÷ denominator in yuan, rounded half-up to the fen exactly. */
+export function divideToFen(numerator: Decimal, denominator: Decimal): Fen {
+  return yuanToFen(divideRounded(numerator, denominator, 2));
 }
 
 export function fenToYuan(amount: Fen): Decimal {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDecimal, parseDecimal, toDecimal } from './decimal.js';
+import { divideRounded, formatDecimal, parseDecimal, toDecimal } from './decimal.js';
 import { addFen, fen, formatYuan, yuanToFen } from './fen.js';
 
 describe('fen', () => {
@@ -56,3 +56,36 @@ describe('decimal', () => {
 function fail(): never {
   throw new Error('unexpected undefined');
 }
+
+describe('divideRounded', () => {
+  const d = (text: string) => parseDecimal(text) ?? fail();
+  it('rounds exact quotients half-up, away from zero', () => {
+    expect(divideRounded(d('1'), d('8'), 2).toFixed()).toBe('0.13'); // 0.125
+    expect(divideRounded(d('-1'), d('8'), 2).toFixed()).toBe('-0.13');
+    expect(divideRounded(d('1'), d('-8'), 2).toFixed()).toBe('-0.13');
+    expect(divideRounded(d('6000'), d('21.75'), 2).toFixed()).toBe('275.86');
+    expect(divideRounded(d('18000'), d('174'), 4).toFixed()).toBe('103.4483');
+    expect(divideRounded(d('0'), d('3'), 2).toFixed()).toBe('0');
+  });
+
+  it('is exact where a truncated quotient would round the wrong way', () => {
+    // 0.004999…(30 nines)5 rounds to 0.00 at two places, 0.005 exactly to 0.01
+    const justBelowHalf = d(`0.00${'4'.padEnd(31, '9')}`);
+    expect(divideRounded(justBelowHalf, d('1'), 2).toFixed()).toBe('0');
+    expect(divideRounded(d('1'), d('200'), 2).toFixed()).toBe('0.01');
+    // 1 ÷ 3 × 3 cases: (2/3) → 0.67, (1/3) → 0.33
+    expect(divideRounded(d('2'), d('3'), 2).toFixed()).toBe('0.67');
+    expect(divideRounded(d('1000000000.005'), d('1'), 2).toFixed()).toBe('1000000000.01');
+  });
+
+  it('agrees with exact rational rounding on random quotients', () => {
+    for (let i = 1; i < 2000; i += 1) {
+      const n = BigInt(i * 7919 - 5_000_000);
+      const den = BigInt((i % 97) + 1) * 25n;
+      const exact = (2n * (n < 0n ? -n : n) * 100n + den) / (2n * den);
+      const expected = (n < 0n ? -exact : exact).toString();
+      const got = divideRounded(d(n.toString()), d(den.toString()), 2).times(100).toFixed();
+      expect(got).toBe(expected === '-0' ? '0' : expected);
+    }
+  });
+});

@@ -1,5 +1,5 @@
-import { Decimal } from '../money/decimal.js';
-import { type Fen, fen, yuanToFen } from '../money/fen.js';
+import { Decimal, divideRounded } from '../money/decimal.js';
+import { type Fen, divideToFen, fen, yuanToFen } from '../money/fen.js';
 import { OVERTIME_KINDS, type OvertimeKind, type Policy } from '../policy/model.js';
 import type { Attendance } from './input.js';
 import { money, num, type PayLine, yuan } from './line.js';
@@ -17,8 +17,7 @@ export function attendanceDeductions(policy: Policy, basePay: Decimal, attendanc
   let remaining: number = baseFen;
   const lines: PayLine[] = [];
 
-  const deduct = (code: string, computed: Decimal, formula: string, inputs: Record<string, string>, zh: string, en: string) => {
-    const wanted = yuanToFen(computed);
+  const deduct = (code: string, wanted: Fen, formula: string, inputs: Record<string, string>, zh: string, en: string) => {
     const amount = Math.min(wanted, remaining);
     if (amount <= 0) return;
     remaining -= amount;
@@ -42,7 +41,7 @@ export function attendanceDeductions(policy: Policy, basePay: Decimal, attendanc
     const formula = `${money(basePay)} × ${num(attendance.unpaidDays)} ÷ ${num(days)}`;
     deduct(
       'unpaid_days',
-      basePay.times(attendance.unpaidDays).dividedBy(days),
+      divideToFen(basePay.times(attendance.unpaidDays), days),
       formula,
       { basePay: money(basePay), unpaidDays: num(attendance.unpaidDays), paidDaysPerMonth: num(days) },
       `缺勤/无薪假 ${num(attendance.unpaidDays)} 天扣款:${formula}`,
@@ -56,7 +55,7 @@ export function attendanceDeductions(policy: Policy, basePay: Decimal, attendanc
     const formula = `${money(basePay)} × ${num(leaveDays)} × (1 − ${num(leave.payRate)}) ÷ ${num(days)}`;
     deduct(
       `leave_${type}`,
-      basePay.times(leaveDays).times(unpaidShare).dividedBy(days),
+      divideToFen(basePay.times(leaveDays).times(unpaidShare), days),
       formula,
       { basePay: money(basePay), leaveDays: num(leaveDays), payRate: num(leave.payRate), paidDaysPerMonth: num(days) },
       `${leave.name.zh} ${num(leaveDays)} 天,按 ${num(leave.payRate.times(100))}% 发放,扣款:${formula}`,
@@ -69,16 +68,16 @@ export function attendanceDeductions(policy: Policy, basePay: Decimal, attendanc
 /** R-PAY-3: hourly rate = base ÷ paid days ÷ hours per day, times the statutory multiplier. */
 export function overtimeLines(policy: Policy, basePay: Decimal, attendance: Attendance): PayLine[] {
   const { paidDaysPerMonth, hoursPerDay } = policy.attendance;
-  const hourly = basePay.dividedBy(paidDaysPerMonth).dividedBy(hoursPerDay);
+  const hoursPerMonth = paidDaysPerMonth.times(hoursPerDay);
   const lines: PayLine[] = [];
   for (const kind of OVERTIME_KINDS) {
     const hours = attendance.overtimeHours[kind];
     if (hours.isZero()) continue;
     const multiplier = policy.attendance.overtime[kind];
     const formula = `${money(basePay)} ÷ ${num(paidDaysPerMonth)} ÷ ${num(hoursPerDay)} × ${num(hours)} × ${num(multiplier)}`;
-    const amount = yuanToFen(hourly.times(hours).times(multiplier));
+    const amount = divideToFen(basePay.times(hours).times(multiplier), hoursPerMonth);
     if (amount === 0) continue;
-    const rate = num(hourly.toDecimalPlaces(4));
+    const rate = num(divideRounded(basePay, hoursPerMonth, 4));
     lines.push({
       code: `overtime_${kind === 'restDay' ? 'rest_day' : kind}`,
       amount,

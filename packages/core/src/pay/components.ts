@@ -1,5 +1,5 @@
 import { Decimal } from '../money/decimal.js';
-import { yuanToFen } from '../money/fen.js';
+import { divideToFen, yuanToFen } from '../money/fen.js';
 import type { Policy } from '../policy/model.js';
 import type { EmployeeMonth } from './input.js';
 import { money, num, type PayLine, percent, yuan } from './line.js';
@@ -11,10 +11,10 @@ export function componentLines(policy: Policy, employee: EmployeeMonth): PayLine
   for (const allowance of policy.allowances) {
     if (!allowance.groups.includes(employee.group)) continue;
     if (allowance.levels && !allowance.levels.includes(employee.level)) continue;
-    const workedShare = allowance.prorate ? Decimal.max(days.minus(employee.attendance.unpaidDays), 0).dividedBy(days) : new Decimal(1);
-    const amount = yuanToFen(allowance.amount.times(workedShare));
+    const workedDays = Decimal.max(days.minus(employee.attendance.unpaidDays), 0);
+    const prorated = allowance.prorate && !workedDays.equals(days);
+    const amount = prorated ? divideToFen(allowance.amount.times(workedDays), days) : yuanToFen(allowance.amount);
     if (amount === 0) continue;
-    const prorated = allowance.prorate && !workedShare.equals(1);
     const formula = prorated
       ? `${money(allowance.amount)} × (${num(days)} − ${num(employee.attendance.unpaidDays)}) ÷ ${num(days)}`
       : money(allowance.amount);

@@ -1,4 +1,4 @@
-import { Decimal } from '../money/decimal.js';
+import { Decimal, divideRounded } from '../money/decimal.js';
 import { type Fen, yuanToFen } from '../money/fen.js';
 import { isQuarterEnd, isYearEnd, type Month } from '../period/period.js';
 import type { Bilingual, BonusPeriod, BonusTier, Kpi, Policy } from '../policy/model.js';
@@ -35,10 +35,10 @@ function kpiActualAndTarget(kpi: Kpi, figures: SalesFigures): { actual: Decimal;
 
 /** R-SAL-2: actual ÷ target (or target ÷ actual when lower is better), capped, rounded to the policy's places. */
 export function kpiScore(kpi: Kpi, actual: Decimal, target: Decimal, cap: Decimal, decimals: number): Decimal {
-  let raw: Decimal;
-  if (kpi.better === 'higher') raw = actual.dividedBy(target);
-  else raw = actual.isZero() ? cap : target.dividedBy(actual);
-  return Decimal.min(raw, cap).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
+  const [numerator, denominator] = kpi.better === 'higher' ? [actual, target] : [target, actual];
+  // numerator ÷ denominator ≥ cap, tested by multiplying: also covers a "lower is better" actual of 0.
+  if (numerator.greaterThanOrEqualTo(cap.times(denominator))) return cap.toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
+  return divideRounded(numerator, denominator, decimals);
 }
 
 export function salesPerformance(
@@ -89,13 +89,13 @@ export function salesPerformance(
   };
 }
 
-/** The highest tier whose bound the attainment reaches; undefined below every tier. */
-export function bonusTier(tiers: readonly BonusTier[], attainment: Decimal): BonusTier | undefined {
+/** The highest tier whose bound the attainment amount ÷ target reaches (compared exactly); undefined below every tier. */
+export function bonusTier(tiers: readonly BonusTier[], amount: Decimal, target: Decimal): BonusTier | undefined {
   let chosen: BonusTier | undefined;
   for (const tier of tiers) {
     const reached =
-      (tier.atLeast !== undefined && attainment.greaterThanOrEqualTo(tier.atLeast)) ||
-      (tier.above !== undefined && attainment.greaterThan(tier.above));
+      (tier.atLeast !== undefined && amount.greaterThanOrEqualTo(tier.atLeast.times(target))) ||
+      (tier.above !== undefined && amount.greaterThan(tier.above.times(target)));
     if (reached) chosen = tier;
   }
   return chosen;
@@ -119,12 +119,12 @@ export function targetBonusLines(policy: Policy, basePay: Decimal, figures: Sale
   const lines: PayLine[] = [];
   for (const [bonusPeriod, figure] of due) {
     if (!figure) continue;
-    const attainment = figure.amount.dividedBy(figure.target);
-    const tier = bonusTier(policy.sales.bonuses[bonusPeriod], attainment);
+    const tier = bonusTier(policy.sales.bonuses[bonusPeriod], figure.amount, figure.target);
     if (!tier) continue;
     const amount = yuanToFen(basePay.times(tier.rate));
     if (amount === 0) continue;
-    const attained = `${num(figure.amount)} ÷ ${num(figure.target)} = ${percent(attainment)}`;
+    const attainment = divideRounded(figure.amount.times(100), figure.target, 2);
+    const attained = `${num(figure.amount)} ÷ ${num(figure.target)} = ${num(attainment)}%`;
     lines.push({
       code: `bonus_${bonusPeriod}`,
       amount,
@@ -133,7 +133,7 @@ export function targetBonusLines(policy: Policy, basePay: Decimal, figures: Sale
       inputs: {
         amount: num(figure.amount),
         target: num(figure.target),
-        attainment: num(attainment.toDecimalPlaces(6)),
+        attainmentPercent: num(attainment),
         rate: num(tier.rate),
         basePay: money(basePay),
       },

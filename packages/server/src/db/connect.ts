@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { type Dialect, migrationsFor } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+// int8 (bigint) columns hold fen and ids, always safe integers: read them as numbers.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Where the data lives, for messages: a file path or a URL without password. */
+  location: string;
+  /** The underlying SQLite handle (embedded only), for bulk paths that bypass the query builder. */
+  sqlite?: SqliteDatabase.Database;
+  /** The PostgreSQL pool (production only), for COPY. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SQLITE_FILE = path.join('data', 'ladder.sqlite');
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/** Opens the store named by DATABASE_URL (postgres://…) or the embedded SQLite file, and migrates it. */
+export async function openStore(options: { url?: string; cwd?: string } = {}): Promise<Store> {
+  const url = options.url ?? process.env.DATABASE_URL;
+  const store = url && /^postgres(ql)?:\/\//.test(url) ? openPostgres(url) : openSqlite(url, options.cwd ?? process.cwd());
+  try {
+    await migrate(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+function openSqlite(url: string | undefined, cwd: string): Store {
+  const file = url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : DEFAULT_SQLITE_FILE;
+  const location = file === ':memory:' ? file : path.resolve(cwd, file);
+  if (location !== ':memory:') mkdirSync(path.dirname(location), { recursive: true });
+  const sqlite = new SqliteDatabase(location);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', location, sqlite, close: () => db.destroy() };
+}
+
+function openPostgres(url: string): Store {
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', location: redact(url), pool, close: () => db.destroy() };
+}
+
+export async function migrate(store: Store): Promise<void> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrationsFor(store.dialect) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed on ${store.location}: ${(error as Error).message}`);
+  }
+}

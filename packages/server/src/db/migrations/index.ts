@@ -1,0 +1,19 @@
+import type { Kysely, Migration } from 'kysely';
+import * as initial from './20261127T1700-initial.js';
+import type { Dialect } from './20261127T1700-initial.js';
+
+export type { Dialect };
+
+interface DialectMigration {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are untyped by design
+  up(db: Kysely<any>, dialect: Dialect): Promise<void>;
+}
+
+/** Timestamp-named, in order; one set for both dialects. */
+const MIGRATIONS: Record<string, DialectMigration> = {
+  '20261127T1700-initial': initial,
+};
+
+export function migrationsFor(dialect: Dialect): Record<string, Migration> {
+  return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (db) => m.up(db, dialect) }]));
+}

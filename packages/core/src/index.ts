@@ -3,3 +3,4 @@ export * from './period/index.js';
 export * from './validate/index.js';
 export * from './policy/index.js';
 export * from './pay/index.js';
+export * from './net/index.js';

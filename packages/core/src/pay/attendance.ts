@@ -107,7 +107,7 @@ export function hasFullAttendance(policy: Policy, attendance: Attendance): boole
   );
 }
 
-export function baseLine(basePay: Decimal, levelName: { zh: string; en: string }, rule: string): PayLine | undefined {
+export function baseLine(basePay: Decimal, levelName: { zh: string; en: string }, rule: string, ownContract = false): PayLine | undefined {
   const amount: Fen = yuanToFen(basePay);
   if (amount === 0) return undefined;
   return {
@@ -117,8 +117,10 @@ export function baseLine(basePay: Decimal, levelName: { zh: string; en: string }
     formula: money(basePay),
     inputs: { basePay: money(basePay) },
     explain: {
-      zh: `基本工资:${levelName.zh} 月基本工资 ${yuan(amount)} 元`,
-      en: `Base pay: monthly base of ${levelName.en}, ${yuan(amount)} yuan`,
+      zh: ownContract ? `基本工资:个人合同约定月基本工资 ${yuan(amount)} 元` : `基本工资:${levelName.zh} 月基本工资 ${yuan(amount)} 元`,
+      en: ownContract
+        ? `Base pay: the person's own contractual monthly base, ${yuan(amount)} yuan`
+        : `Base pay: monthly base of ${levelName.en}, ${yuan(amount)} yuan`,
     },
   };
 }

@@ -36,10 +36,10 @@ export function calculatePayslip(policy: Policy, period: MonthInput['period'], e
   const group = policy.groups[employee.group];
   if (!group) throw new Error(`unknown group ${employee.group}`);
   const level = levelOf(policy, employee);
-  const basePay = level.basePay;
+  const basePay = employee.basePay ?? level.basePay;
   const fullAttendance = hasFullAttendance(policy, employee.attendance);
   const lines: PayLine[] = [];
-  const base = baseLine(basePay, level.name, group.scheme === 'sales' ? 'R-SAL-1' : 'R-PAY-2');
+  const base = baseLine(basePay, level.name, group.scheme === 'sales' ? 'R-SAL-1' : 'R-PAY-2', employee.basePay !== undefined);
   if (base) lines.push(base);
   lines.push(...attendanceDeductions(policy, basePay, employee.attendance));
   lines.push(...overtimeLines(policy, basePay, employee.attendance));

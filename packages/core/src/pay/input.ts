@@ -42,6 +42,8 @@ export interface EmployeeMonth {
   id: string;
   group: string;
   level: string;
+  /** Overrides the level's base pay from the policy (a person's own contract). */
+  basePay?: Decimal;
   attendance: Attendance;
   metrics?: ScoreMetrics;
   sales?: SalesFigures;
@@ -102,7 +104,10 @@ const sales = object(
   { optional: ['quarter', 'year'] },
 );
 
-const employee = object({ id: text(), group: text(), level: text(), attendance, metrics, sales }, { optional: ['metrics', 'sales'] });
+const employee = object(
+  { id: text(), group: text(), level: text(), basePay: nonNegative(), attendance, metrics, sales },
+  { optional: ['basePay', 'metrics', 'sales'] },
+);
 
 const rawList: Field<unknown[]> = (reader, value, path) => {
   if (!Array.isArray(value)) {
@@ -179,6 +184,7 @@ export function readMonthInput(data: unknown, policyFor: (month: Month) => Polic
         leaveDays: person.attendance.leaveDays ?? {},
       },
     };
+    if (person.basePay) result.basePay = person.basePay;
     if (person.metrics) result.metrics = person.metrics;
     if (person.sales) result.sales = { ...person.sales, quarter: person.sales.quarter ?? null, year: person.sales.year ?? null };
     return result;

@@ -96,7 +96,7 @@ describe('ladder calc', () => {
         ]),
       ),
     ).toEqual([
-      'fields.json: employees[0].bonus: unknown field (expected one of: id, group, level, attendance, metrics, sales)',
+      'fields.json: employees[0].bonus: unknown field (expected one of: id, group, level, basePay, attendance, metrics, sales)',
       'fields.json: employees[1].metrics: is required for the basic group',
     ]);
     expect(refused('missing.json', month([agent({ attendance: { lateCount: 0 } })]))).toEqual([

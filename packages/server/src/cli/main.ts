@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runCalc } from './commands/calc.js';
+import { runNet } from './commands/net.js';
 import { runPolicyCheck, runPolicyDiff } from './commands/policy.js';
 import { CliError } from './errors.js';
 
@@ -14,6 +15,8 @@ export const USAGE = `ladder — 客服薪酬、绩效与晋升 / pay, performan
 用法 / usage:
   ladder calc --input FILE [--policy FILE]… [--format json|table] [--lang zh|en]
         一个月的工资计算(无数据库) / one month's pay from a JSON file, no database
+  ladder net --input FILE [--city CITY] [--format json|table]
+        中国个税与社保公积金:应发到实发(无数据库) / China gross to net for a tax year, no database
   ladder policy check FILE…     校验政策文件 / validate policy files
   ladder policy diff OLD NEW    按规则列出差异 / per-rule differences between two versions
   ladder help                   本说明 / this text
@@ -55,6 +58,23 @@ const calc: Handler = (args, io) => {
   });
 };
 
+const net: Handler = (args, io) => {
+  const { values, positionals } = parse(args, {
+    input: { type: 'string', short: 'i' },
+    city: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+  });
+  if (positionals.length > 0) throw new CliError([`unexpected argument: ${positionals[0]}`]);
+  if (typeof values.input !== 'string')
+    throw new CliError(['net needs --input FILE (a city and employees with their months; see `ladder help`)']);
+  return runNet({
+    input: values.input,
+    ...(typeof values.city === 'string' ? { city: values.city } : {}),
+    format: oneOfFlag('format', values.format, ['json', 'table'] as const, 'json'),
+    cwd: io.cwd,
+  });
+};
+
 const policy: Handler = (args, io) => {
   const [sub, ...rest] = args;
   const { positionals } = parse(rest, {});
@@ -72,6 +92,7 @@ const policy: Handler = (args, io) => {
 
 const COMMANDS: Record<string, Handler> = {
   calc,
+  net,
   policy,
   help: () => USAGE,
 };

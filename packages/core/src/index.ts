@@ -4,3 +4,4 @@ export * from './validate/index.js';
 export * from './policy/index.js';
 export * from './pay/index.js';
 export * from './net/index.js';
+export * from './levels/index.js';

@@ -1,4 +1,5 @@
 import type { Decimal } from '../money/decimal.js';
+import type { LevelRules } from '../levels/policy.js';
 import type { IsoDate } from '../period/period.js';
 
 /** A text in both languages the product speaks. */
@@ -140,4 +141,6 @@ export interface Policy {
   groups: Record<string, Group>;
   allowances: Allowance[];
   commissions: Commission[];
+  /** Quarterly level evaluation (R-LVL); absent in a policy that does not evaluate levels. */
+  levels?: LevelRules;
 }

@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument } from 'yaml';
+import { checkLevelRules, levelRulesField } from '../levels/policy.js';
 import { Decimal } from '../money/decimal.js';
 import { parseDate, type IsoDate } from '../period/period.js';
 import { ValidationError } from '../validate/problems.js';
@@ -126,8 +127,9 @@ const policyShape = object(
     groups: record(group, { keyPattern: CODE }),
     allowances: list(allowance),
     commissions: list(commission),
+    levels: levelRulesField,
   },
-  { optional: ['reference', 'allowances', 'commissions'] },
+  { optional: ['reference', 'allowances', 'commissions', 'levels'] },
 );
 
 type RawBand = { upTo?: Decimal; below?: Decimal; coefficient?: Decimal; forfeit?: boolean; grade: string };
@@ -305,6 +307,7 @@ export function readPolicy(data: unknown): Policy {
       commissions: raw.commissions ?? [],
     };
     checkConsistency(reader, withDefaults);
+    if (raw.levels !== undefined) checkLevelRules(reader, raw.levels, raw, ['levels']);
     if (reader.problems.length === 0) {
       const bands: Record<string, Band[]> = {};
       for (const [name, list] of Object.entries(raw.bands)) bands[name] = list.map(toBand);

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runCalc } from './commands/calc.js';
+import { runEvaluate } from './commands/evaluate.js';
 import { runNet } from './commands/net.js';
 import { runPolicyCheck, runPolicyDiff } from './commands/policy.js';
 import { CliError } from './errors.js';
@@ -15,6 +16,8 @@ export const USAGE = `ladder — 客服薪酬、绩效与晋升 / pay, performan
 用法 / usage:
   ladder calc --input FILE [--policy FILE]… [--format json|table] [--lang zh|en]
         一个月的工资计算(无数据库) / one month's pay from a JSON file, no database
+  ladder evaluate --input FILE [--policy FILE]… [--format json|table] [--lang zh|en]
+        一个季度的等级评定(无数据库) / one quarter's level decisions from a JSON file, no database
   ladder net --input FILE [--city CITY] [--format json|table]
         中国个税与社保公积金:应发到实发(无数据库) / China gross to net for a tax year, no database
   ladder policy check FILE…     校验政策文件 / validate policy files
@@ -58,6 +61,24 @@ const calc: Handler = (args, io) => {
   });
 };
 
+const evaluate: Handler = (args, io) => {
+  const { values, positionals } = parse(args, {
+    input: { type: 'string', short: 'i' },
+    policy: { type: 'string', short: 'p', multiple: true },
+    format: { type: 'string', short: 'f' },
+    lang: { type: 'string' },
+  });
+  if (positionals.length > 0) throw new CliError([`unexpected argument: ${positionals[0]}`]);
+  if (typeof values.input !== 'string') throw new CliError(['evaluate needs --input FILE (a quarter in the format of CALC-FORMAT.md)']);
+  return runEvaluate({
+    input: values.input,
+    policies: (values.policy as string[] | undefined) ?? [],
+    format: oneOfFlag('format', values.format, ['json', 'table'] as const, 'json'),
+    lang: oneOfFlag('lang', values.lang, ['zh', 'en'] as const, 'zh'),
+    cwd: io.cwd,
+  });
+};
+
 const net: Handler = (args, io) => {
   const { values, positionals } = parse(args, {
     input: { type: 'string', short: 'i' },
@@ -92,6 +113,7 @@ const policy: Handler = (args, io) => {
 
 const COMMANDS: Record<string, Handler> = {
   calc,
+  evaluate,
   net,
   policy,
   help: () => USAGE,

@@ -1,0 +1,220 @@
+import {
+  Decimal,
+  type EmployeeMonth,
+  fen,
+  fenToYuan,
+  firstDayOf,
+  isQuarterEnd,
+  isYearEnd,
+  lastDayOf,
+  type Month,
+  monthParts,
+  monthsOfQuarter,
+  type Policy,
+  quarterOf,
+  type SalesTarget,
+} from '@ladder/core';
+import type { Db } from '../context.js';
+import { employeesOnPayroll, type PayrollEmployee } from '../employees.js';
+
+/** Something that keeps a run from being approved until someone fixes the data. */
+export interface RunProblem {
+  employeeNo: string;
+  code: 'attendance_missing' | 'sales_missing' | 'sales_target_missing' | 'level_unknown' | 'group_unknown';
+  message: string;
+}
+
+export interface MonthInputs {
+  employees: { employee: PayrollEmployee; input: EmployeeMonth }[];
+  problems: RunProblem[];
+}
+
+const ZERO = new Decimal(0);
+const dec = (text: string | null | undefined) => (text ? new Decimal(text) : ZERO);
+
+/** Reads everything the pay engine needs for a month: a few set-wise queries for the whole department. */
+export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): Promise<MonthInputs> {
+  const first = firstDayOf(month);
+  const last = lastDayOf(month);
+  const people = await employeesOnPayroll(db, month);
+
+  const attendance = new Map(
+    (await db.selectFrom('attendance_months').selectAll().where('month', '=', month).execute()).map((r) => [r.employee_id, r]),
+  );
+  const conversations = new Map<number, number>();
+  const dayTotals = await db
+    .selectFrom('agent_day_stats')
+    .select(['employee_id', (eb) => eb.fn.sum<number>('conversations').as('total')])
+    .where('day', '>=', first)
+    .where('day', '<=', last)
+    .groupBy('employee_id')
+    .execute();
+  for (const row of dayTotals) conversations.set(row.employee_id, Number(row.total));
+  // A platform that only reports whole periods counts when its period is exactly this month.
+  const periodTotals = await db
+    .selectFrom('agent_period_stats')
+    .select(['employee_id', (eb) => eb.fn.sum<number>('conversations').as('total')])
+    .where('from_day', '=', first)
+    .where('to_day', '=', last)
+    .groupBy('employee_id')
+    .execute();
+  for (const row of periodTotals) conversations.set(row.employee_id, (conversations.get(row.employee_id) ?? 0) + Number(row.total));
+
+  const tickets = new Map<number, { total: number; wrong: number }>();
+  const ticketTotals = await db
+    .selectFrom('tickets')
+    .select(['employee_id', (eb) => eb.fn.countAll<number>().as('total'), (eb) => eb.fn.sum<number>('wrong').as('wrong')])
+    .where('day', '>=', first)
+    .where('day', '<=', last)
+    .groupBy('employee_id')
+    .execute();
+  for (const row of ticketTotals) tickets.set(row.employee_id, { total: Number(row.total), wrong: Number(row.wrong ?? 0) });
+
+  // Points are exact decimals kept as text; they are added here, not by the database, to stay exact.
+  const deductions = new Map<number, Decimal>();
+  const deductionRows = await db
+    .selectFrom('deductions')
+    .select(['employee_id', 'points'])
+    .where('day', '>=', first)
+    .where('day', '<=', last)
+    .where('revoked_at', 'is', null)
+    .execute();
+  for (const row of deductionRows) deductions.set(row.employee_id, (deductions.get(row.employee_id) ?? ZERO).plus(row.points));
+
+  const leadPoints = new Map(
+    (await db.selectFrom('lead_points').selectAll().where('month', '=', month).execute()).map((r) => [r.employee_id, r]),
+  );
+
+  const { year } = monthParts(month);
+  const salesMonths = new Map<string, { amount: string; target: string; csat: string; complaint_rate: string; teamwork: string }>();
+  const salesTargets = new Map<string, string>();
+  if (people.some((p) => policy.groups[p.group]?.scheme === 'sales')) {
+    const monthRows = await db
+      .selectFrom('sales_months')
+      .select(['employee_id', 'month', 'amount', 'target', 'csat', 'complaint_rate', 'teamwork'])
+      .where('month', '>=', `${year}-01`)
+      .where('month', '<=', month)
+      .execute();
+    for (const row of monthRows) salesMonths.set(`${row.employee_id}/${row.month}`, row);
+    const targetRows = await db
+      .selectFrom('sales_targets')
+      .select(['employee_id', 'period', 'target'])
+      .where('period', 'in', [quarterOf(month), String(year)])
+      .execute();
+    for (const row of targetRows) salesTargets.set(`${row.employee_id}/${row.period}`, row.target);
+  }
+
+  const problems: RunProblem[] = [];
+  const employees: MonthInputs['employees'] = [];
+  for (const person of people) {
+    const group = policy.groups[person.group];
+    if (!group) {
+      problems.push({ employeeNo: person.employeeNo, code: 'group_unknown', message: `group ${person.group} is not in the policy` });
+      continue;
+    }
+    if (!policy.tracks[group.track]?.levels.some((l) => l.code === person.level)) {
+      problems.push({
+        employeeNo: person.employeeNo,
+        code: 'level_unknown',
+        message: `level ${person.level} is not in the ${person.group} track`,
+      });
+      continue;
+    }
+    const a = attendance.get(person.id);
+    if (!a)
+      problems.push({
+        employeeNo: person.employeeNo,
+        code: 'attendance_missing',
+        message: `no attendance for ${month}; computed as a month without absence`,
+      });
+    const leave = JSON.parse(a?.leave_days ?? '{}') as Record<string, string>;
+    const input: EmployeeMonth = {
+      id: person.employeeNo,
+      group: person.group,
+      level: person.level,
+      attendance: {
+        unpaidDays: dec(a?.unpaid_days),
+        lateCount: new Decimal(a?.late_count ?? 0),
+        overtimeHours: { workday: dec(a?.overtime_workday), restDay: dec(a?.overtime_rest_day), holiday: dec(a?.overtime_holiday) },
+        leaveDays: Object.fromEntries(Object.entries(leave).map(([type, days]) => [type, new Decimal(days)])),
+      },
+    };
+    if (person.basePayFen !== null) input.basePay = fenToYuan(fen(person.basePayFen));
+    if (group.scheme === 'score') {
+      const points = leadPoints.get(person.id);
+      const handled = tickets.get(person.id);
+      input.metrics = {
+        conversations: new Decimal(conversations.get(person.id) ?? 0),
+        tickets: new Decimal(handled?.total ?? 0),
+        wrongTickets: new Decimal(handled?.wrong ?? 0),
+        deductions: deductions.get(person.id) ?? ZERO,
+        execution: dec(points?.execution),
+        rewards: dec(points?.rewards),
+        excellentCases: new Decimal(points?.excellent_cases ?? 0),
+        extra: dec(points?.extra),
+      };
+    } else {
+      const current = salesMonths.get(`${person.id}/${month}`);
+      if (!current) {
+        problems.push({
+          employeeNo: person.employeeNo,
+          code: 'sales_missing',
+          message: `no sales figures for ${month}; no payslip computed`,
+        });
+        continue;
+      }
+      const periodFigures = (period: string, months: readonly string[]): SalesTarget | null => {
+        const target = salesTargets.get(`${person.id}/${period}`);
+        if (!target) {
+          problems.push({
+            employeeNo: person.employeeNo,
+            code: 'sales_target_missing',
+            message: `no sales target for ${period}; its bonus is not paid`,
+          });
+          return null;
+        }
+        const amount = months.reduce((sum, m) => sum.plus(dec(salesMonths.get(`${person.id}/${m}`)?.amount)), ZERO);
+        return { amount, target: new Decimal(target) };
+      };
+      const yearMonths = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+      input.sales = {
+        month: { amount: new Decimal(current.amount), target: new Decimal(current.target) },
+        quarter: isQuarterEnd(month) ? periodFigures(quarterOf(month), monthsOfQuarter(quarterOf(month))) : null,
+        year: isYearEnd(month) ? periodFigures(String(year), yearMonths) : null,
+        csat: new Decimal(current.csat),
+        complaintRate: new Decimal(current.complaint_rate),
+        teamwork: new Decimal(current.teamwork),
+      };
+    }
+    employees.push({ employee: person, input });
+  }
+  return { employees, problems };
+}
+
+/** The input a payslip was computed from, as stable JSON: compared later to find retro changes. */
+export function inputSnapshot(input: EmployeeMonth): string {
+  const a = input.attendance;
+  const snapshot: Record<string, unknown> = {
+    group: input.group,
+    level: input.level,
+    basePay: input.basePay?.toFixed() ?? null,
+    unpaidDays: a.unpaidDays.toFixed(),
+    lateCount: a.lateCount.toFixed(),
+    overtime: [a.overtimeHours.workday.toFixed(), a.overtimeHours.restDay.toFixed(), a.overtimeHours.holiday.toFixed()],
+    leaveDays: Object.fromEntries(Object.entries(a.leaveDays).map(([k, v]) => [k, v.toFixed()])),
+  };
+  if (input.metrics) snapshot.metrics = Object.fromEntries(Object.entries(input.metrics).map(([k, v]) => [k, (v as Decimal).toFixed()]));
+  if (input.sales) {
+    const s = input.sales;
+    const pair = (t: SalesTarget | null) => (t ? [t.amount.toFixed(), t.target.toFixed()] : null);
+    snapshot.sales = {
+      month: pair(s.month),
+      quarter: pair(s.quarter),
+      year: pair(s.year),
+      csat: s.csat.toFixed(),
+      complaintRate: s.complaintRate.toFixed(),
+      teamwork: s.teamwork.toFixed(),
+    };
+  }
+  return JSON.stringify(snapshot);
+}

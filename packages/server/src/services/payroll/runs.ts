@@ -1,0 +1,292 @@
+import { addFen, calculatePayslip, type Fen, fen, formatYuan, type Month, type PayLine, payslipToJson } from '@ladder/core';
+import type { RunStatus } from '../../db/schema.js';
+import { audit } from '../audit.js';
+import { AppError, type Db, type ServiceContext } from '../context.js';
+import { policyForMonth } from '../policies.js';
+import { gatherMonthInputs, inputSnapshot, type RunProblem } from './inputs.js';
+import { retroAdjustments, type RetroLine } from './retro.js';
+
+export interface RunSummary {
+  month: string;
+  status: RunStatus;
+  revision: number;
+  policy: { id: string; version: string };
+  employees: number;
+  grossTotal: string;
+  problems: RunProblem[];
+}
+
+const BATCH = 500;
+
+async function insertInBatches<T>(items: readonly T[], write: (batch: readonly T[]) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += BATCH) await write(items.slice(i, i + BATCH));
+}
+
+async function loadRun(db: Db, month: Month) {
+  return db.selectFrom('payroll_runs').selectAll().where('month', '=', month).executeTakeFirst();
+}
+
+/**
+ * Builds (or rebuilds) the month's draft from the stored inputs through the pay engine: payslips,
+ * explained lines, retro adjustments for changed locked months, and an audit entry — one transaction.
+ */
+export async function computeRun(ctx: ServiceContext, month: Month, reason = 'computed'): Promise<RunSummary> {
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const existing = await loadRun(trx, month);
+    if (existing && (existing.status === 'approved' || existing.status === 'locked')) {
+      throw new AppError('run_closed', `the ${month} payroll run is ${existing.status} and cannot be recomputed`);
+    }
+    const { id: policyVersionId, policy } = await policyForMonth(trx, ctx, month);
+    const { employees, problems } = await gatherMonthInputs(trx, month, policy);
+    const retro = await retroAdjustments(trx, ctx, month);
+
+    const slips = employees.map(({ employee, input }) => {
+      const payslip = calculatePayslip(policy, month, input);
+      const retroLines: RetroLine[] = retro.get(employee.employeeNo) ?? [];
+      const lines: (PayLine & { cause?: string })[] = [...payslip.lines, ...retroLines];
+      const gross: Fen = addFen(...lines.map((l) => l.amount));
+      return { employee, payslip, lines, gross, snapshot: inputSnapshot(input) };
+    });
+    const grossTotal = fen(slips.reduce((sum, s) => sum + s.gross, 0));
+    const now = ctx.now();
+
+    let runId: number;
+    if (existing) {
+      await trx.deleteFrom('payslip_lines').where('run_id', '=', existing.id).execute();
+      await trx.deleteFrom('payslips').where('run_id', '=', existing.id).execute();
+      await trx
+        .updateTable('payroll_runs')
+        .set({
+          status: 'draft',
+          policy_version_id: policyVersionId,
+          revision: existing.revision + 1,
+          employee_count: slips.length,
+          gross_total_fen: grossTotal,
+          problems: JSON.stringify(problems),
+          computed_at: now,
+          reviewed_at: null,
+          reviewed_by: null,
+        })
+        .where('id', '=', existing.id)
+        .execute();
+      runId = existing.id;
+    } else {
+      const row = await trx
+        .insertInto('payroll_runs')
+        .values({
+          month,
+          status: 'draft',
+          policy_version_id: policyVersionId,
+          revision: 1,
+          employee_count: slips.length,
+          gross_total_fen: grossTotal,
+          problems: JSON.stringify(problems),
+          created_at: now,
+          created_by: ctx.actor,
+          computed_at: now,
+          reviewed_at: null,
+          reviewed_by: null,
+          approved_at: null,
+          approved_by: null,
+          locked_at: null,
+          locked_by: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      runId = row.id;
+    }
+
+    const payslipIds = new Map<number, number>();
+    await insertInBatches(slips, async (batch) => {
+      const rows = await trx
+        .insertInto('payslips')
+        .values(
+          batch.map((s) => ({
+            run_id: runId,
+            employee_id: s.employee.id,
+            group_code: s.payslip.group,
+            level: s.payslip.level,
+            gross_fen: s.gross,
+            full_attendance: s.payslip.fullAttendance ? 1 : 0,
+            performance: JSON.stringify(payslipToJson(s.payslip).performance),
+            inputs: s.snapshot,
+          })),
+        )
+        .returning(['id', 'employee_id'])
+        .execute();
+      for (const row of rows) payslipIds.set(row.employee_id, row.id);
+    });
+    const lineRows = slips.flatMap((s) =>
+      s.lines.map((line, position) => ({
+        run_id: runId,
+        payslip_id: payslipIds.get(s.employee.id) as number,
+        position,
+        code: line.code,
+        amount_fen: line.amount,
+        rule: line.rule,
+        formula: line.formula,
+        inputs: JSON.stringify(line.inputs),
+        explain_zh: line.explain.zh,
+        explain_en: line.explain.en,
+        cause: line.cause ?? null,
+      })),
+    );
+    await insertInBatches(lineRows, async (batch) => {
+      await trx
+        .insertInto('payslip_lines')
+        .values([...batch])
+        .execute();
+    });
+    const revision = existing ? existing.revision + 1 : 1;
+    await audit(trx, ctx, {
+      action: existing ? 'payroll.recomputed' : 'payroll.computed',
+      entity: 'payroll_runs',
+      key: month,
+      reason,
+      details: {
+        revision,
+        policy: `${policy.policy} ${policy.version}`,
+        employees: slips.length,
+        grossTotal: formatYuan(grossTotal),
+        problems: problems.length,
+        retro: [...retro.values()].flat().length,
+      },
+    });
+    return {
+      month,
+      status: 'draft',
+      revision,
+      policy: { id: policy.policy, version: policy.version },
+      employees: slips.length,
+      grossTotal: formatYuan(grossTotal),
+      problems,
+    };
+  });
+}
+
+/** Reasons a run cannot be approved yet; other modules (disputes, sign-offs) add theirs here. */
+export type ApprovalCheck = (db: Db, month: Month) => Promise<string[]>;
+const approvalChecks: ApprovalCheck[] = [];
+export function addApprovalCheck(check: ApprovalCheck): void {
+  approvalChecks.push(check);
+}
+
+const TRANSITIONS: Record<'review' | 'approve' | 'lock', { from: RunStatus; to: RunStatus; at: 'reviewed' | 'approved' | 'locked' }> = {
+  review: { from: 'draft', to: 'reviewed', at: 'reviewed' },
+  approve: { from: 'reviewed', to: 'approved', at: 'approved' },
+  lock: { from: 'approved', to: 'locked', at: 'locked' },
+};
+
+/** R-RUN-1: draft → reviewed → approved → locked, each step audited; approval waits for every problem to be solved. */
+export async function advanceRun(ctx: ServiceContext, month: Month, step: keyof typeof TRANSITIONS, reason?: string): Promise<RunSummary> {
+  const { from, to, at } = TRANSITIONS[step];
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const run = await loadRun(trx, month);
+    if (!run) throw new AppError('run_missing', `there is no ${month} payroll run; compute it first (ladder payroll run ${month})`);
+    if (run.status !== from) throw new AppError('run_state', `the ${month} payroll run is ${run.status}; ${step} needs it ${from}`);
+    if (step === 'approve') {
+      const blockers = (JSON.parse(run.problems) as RunProblem[]).map((p) => `${p.employeeNo}: ${p.message}`);
+      for (const check of approvalChecks) blockers.push(...(await check(trx, month)));
+      if (blockers.length > 0)
+        throw new AppError(
+          'run_blocked',
+          `the ${month} payroll run cannot be approved while ${blockers.length} problem(s) are open`,
+          blockers,
+        );
+    }
+    await trx
+      .updateTable('payroll_runs')
+      .set({ status: to, [`${at}_at`]: ctx.now(), [`${at}_by`]: ctx.actor })
+      .where('id', '=', run.id)
+      .execute();
+    await audit(trx, ctx, {
+      action: `payroll.${step}`,
+      entity: 'payroll_runs',
+      key: month,
+      reason: reason ?? null,
+      details: { revision: run.revision },
+    });
+  });
+  return runSummary(ctx, month);
+}
+
+export async function runSummary(ctx: ServiceContext, month: Month): Promise<RunSummary> {
+  const run = await ctx.store.db
+    .selectFrom('payroll_runs as r')
+    .innerJoin('policy_versions as p', 'p.id', 'r.policy_version_id')
+    .select(['r.month', 'r.status', 'r.revision', 'r.employee_count', 'r.gross_total_fen', 'r.problems', 'p.policy', 'p.version'])
+    .where('r.month', '=', month)
+    .executeTakeFirst();
+  if (!run) throw new AppError('run_missing', `there is no ${month} payroll run`);
+  return {
+    month: run.month,
+    status: run.status,
+    revision: run.revision,
+    policy: { id: run.policy, version: run.version },
+    employees: run.employee_count,
+    grossTotal: formatYuan(fen(run.gross_total_fen)),
+    problems: JSON.parse(run.problems) as RunProblem[],
+  };
+}
+
+export interface StoredPayslip {
+  employeeNo: string;
+  name: string;
+  group: string;
+  level: string;
+  gross: Fen;
+  performance: Record<string, unknown>;
+  lines: {
+    code: string;
+    amount: Fen;
+    rule: string;
+    formula: string;
+    inputs: Record<string, string>;
+    explain: { zh: string; en: string };
+    cause: unknown;
+  }[];
+}
+
+/** The run's payslips with their lines, in employee-number order. */
+export async function runPayslips(db: Db, month: Month, employeeNo?: string): Promise<StoredPayslip[]> {
+  let slipQuery = db
+    .selectFrom('payslips as p')
+    .innerJoin('payroll_runs as r', 'r.id', 'p.run_id')
+    .innerJoin('employees as e', 'e.id', 'p.employee_id')
+    .select(['p.id', 'e.employee_no', 'e.name', 'p.group_code', 'p.level', 'p.gross_fen', 'p.performance'])
+    .where('r.month', '=', month)
+    .orderBy('e.employee_no');
+  if (employeeNo) slipQuery = slipQuery.where('e.employee_no', '=', employeeNo);
+  const slips = await slipQuery.execute();
+  const lines = await db
+    .selectFrom('payslip_lines as l')
+    .innerJoin('payroll_runs as r', 'r.id', 'l.run_id')
+    .select(['l.payslip_id', 'l.code', 'l.amount_fen', 'l.rule', 'l.formula', 'l.inputs', 'l.explain_zh', 'l.explain_en', 'l.cause'])
+    .where('r.month', '=', month)
+    .orderBy('l.payslip_id')
+    .orderBy('l.position')
+    .execute();
+  const byPayslip = new Map<number, StoredPayslip['lines']>();
+  for (const l of lines) {
+    const list = byPayslip.get(l.payslip_id) ?? [];
+    list.push({
+      code: l.code,
+      amount: fen(l.amount_fen),
+      rule: l.rule,
+      formula: l.formula,
+      inputs: JSON.parse(l.inputs) as Record<string, string>,
+      explain: { zh: l.explain_zh, en: l.explain_en },
+      cause: l.cause ? (JSON.parse(l.cause) as unknown) : null,
+    });
+    byPayslip.set(l.payslip_id, list);
+  }
+  return slips.map((s) => ({
+    employeeNo: s.employee_no,
+    name: s.name,
+    group: s.group_code,
+    level: s.level,
+    gross: fen(s.gross_fen),
+    performance: JSON.parse(s.performance) as Record<string, unknown>,
+    lines: byPayslip.get(s.id) ?? [],
+  }));
+}

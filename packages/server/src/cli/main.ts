@@ -1,7 +1,6 @@
+import { userInfo } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runCalc } from './commands/calc.js';
-import { runEvaluate } from './commands/evaluate.js';
-import { runNet } from './commands/net.js';
 import { runPolicyCheck, runPolicyDiff } from './commands/policy.js';
 import { CliError } from './errors.js';
 
@@ -20,14 +19,19 @@ export const USAGE = `ladder — 客服薪酬、绩效与晋升 / pay, performan
         一个季度的等级评定(无数据库) / one quarter's level decisions from a JSON file, no database
   ladder net --input FILE [--city CITY] [--format json|table]
         中国个税与社保公积金:应发到实发(无数据库) / China gross to net for a tax year, no database
+  ladder payroll run|review|approve|lock|show|export MONTH [--reason TEXT] [--employee NO] [--format xlsx|csv] [--out FILE]
+        按月工资核算(数据库)/ monthly payroll runs from the database (draft → reviewed → approved → locked)
   ladder policy check FILE…     校验政策文件 / validate policy files
   ladder policy diff OLD NEW    按规则列出差异 / per-rule differences between two versions
   ladder help                   本说明 / this text
 
+数据库:默认 ./data/ladder.sqlite;设置 DATABASE_URL=postgres://… 使用 PostgreSQL。
+Database: ./data/ladder.sqlite by default; DATABASE_URL=postgres://… for PostgreSQL. --as NAME says who acts (default: LADDER_USER or the login name).
+
 坏的输入以状态 2 退出,每个问题一行 / bad input exits with status 2, one line per problem.
 `;
 
-type Handler = (args: string[], io: CliIo) => string;
+type Handler = (args: string[], io: CliIo) => string | Promise<string>;
 
 function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
   try {
@@ -61,7 +65,7 @@ const calc: Handler = (args, io) => {
   });
 };
 
-const evaluate: Handler = (args, io) => {
+const evaluate: Handler = async (args, io) => {
   const { values, positionals } = parse(args, {
     input: { type: 'string', short: 'i' },
     policy: { type: 'string', short: 'p', multiple: true },
@@ -70,6 +74,7 @@ const evaluate: Handler = (args, io) => {
   });
   if (positionals.length > 0) throw new CliError([`unexpected argument: ${positionals[0]}`]);
   if (typeof values.input !== 'string') throw new CliError(['evaluate needs --input FILE (a quarter in the format of CALC-FORMAT.md)']);
+  const { runEvaluate } = await import('./commands/evaluate.js');
   return runEvaluate({
     input: values.input,
     policies: (values.policy as string[] | undefined) ?? [],
@@ -79,7 +84,7 @@ const evaluate: Handler = (args, io) => {
   });
 };
 
-const net: Handler = (args, io) => {
+const net: Handler = async (args, io) => {
   const { values, positionals } = parse(args, {
     input: { type: 'string', short: 'i' },
     city: { type: 'string' },
@@ -88,6 +93,7 @@ const net: Handler = (args, io) => {
   if (positionals.length > 0) throw new CliError([`unexpected argument: ${positionals[0]}`]);
   if (typeof values.input !== 'string')
     throw new CliError(['net needs --input FILE (a city and employees with their months; see `ladder help`)']);
+  const { runNet } = await import('./commands/net.js');
   return runNet({
     input: values.input,
     ...(typeof values.city === 'string' ? { city: values.city } : {}),
@@ -111,10 +117,36 @@ const policy: Handler = (args, io) => {
   throw new CliError([`unknown policy command: ${sub ?? '(none)'} (expected check or diff)`]);
 };
 
+function actorOf(value: unknown): string {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  return process.env.LADDER_USER ?? userInfo().username;
+}
+
+const payroll: Handler = async (args, io) => {
+  const [step, ...rest] = args;
+  const { values, positionals } = parse(rest, {
+    reason: { type: 'string' },
+    employee: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    out: { type: 'string', short: 'o' },
+    as: { type: 'string' },
+  });
+  if (positionals.length > 1) throw new CliError([`unexpected argument: ${positionals[1]}`]);
+  const pick = (key: string) => (typeof values[key] === 'string' ? { [key]: values[key] as string } : {});
+  // Loaded on use: the store drivers are not needed by the stateless commands.
+  const { runPayrollCommand } = await import('./commands/payroll.js');
+  return runPayrollCommand(
+    step ?? '',
+    { ...(positionals[0] ? { month: positionals[0] } : {}), ...pick('reason'), ...pick('employee'), ...pick('format'), ...pick('out') },
+    { cwd: io.cwd, actor: actorOf(values.as) },
+  );
+};
+
 const COMMANDS: Record<string, Handler> = {
   calc,
   evaluate,
   net,
+  payroll,
   policy,
   help: () => USAGE,
 };
@@ -132,7 +164,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    io.stdout(handler(args, io));
+    io.stdout(await handler(args, io));
     return 0;
   } catch (error) {
     if (error instanceof CliError) {

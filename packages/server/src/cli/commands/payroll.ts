@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { formatYuan, type Month, parseMonth } from '@ladder/core';
+import { openStore } from '../../db/connect.js';
+import { AppError, type ServiceContext, systemClock } from '../../services/context.js';
+import { exportRun, type ExportFormat } from '../../services/payroll/export.js';
+import { advanceRun, computeRun, type RunSummary, runPayslips } from '../../services/payroll/runs.js';
+import { CliError } from '../errors.js';
+import { renderTable } from '../text-table.js';
+
+export interface StoreOptions {
+  cwd: string;
+  actor: string;
+  databaseUrl?: string;
+}
+
+/** Opens the store, runs the work with a service context, closes the store; service refusals become CLI errors. */
+export async function withStore<T>(options: StoreOptions, work: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+  const store = await openStore({ cwd: options.cwd, ...(options.databaseUrl ? { url: options.databaseUrl } : {}) });
+  try {
+    return await work({ store, actor: options.actor, now: systemClock });
+  } catch (error) {
+    if (error instanceof AppError) throw new CliError([`${error.message}`, ...error.details.map((d) => `  ${d}`)]);
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+export function monthArgument(value: string | undefined): Month {
+  const month = value === undefined ? undefined : parseMonth(value);
+  if (!month) throw new CliError([`expected a month YYYY-MM, got ${value ?? '(nothing)'}`]);
+  return month;
+}
+
+function describeRun(summary: RunSummary): string {
+  const lines = [
+    `${summary.month} 工资核算 payroll run · ${summary.status} · 第 ${summary.revision} 版 revision ${summary.revision}`,
+    `政策 policy ${summary.policy.id} ${summary.policy.version} · ${summary.employees} 人 employees · 应发合计 gross ${summary.grossTotal}`,
+  ];
+  if (summary.problems.length > 0) {
+    lines.push(`待解决问题 open problems (${summary.problems.length}), approval waits for them:`);
+    for (const problem of summary.problems) lines.push(`  ${problem.employeeNo}: ${problem.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runPayrollCommand(
+  step: string,
+  args: { month?: string; reason?: string; employee?: string; format?: string; out?: string },
+  options: StoreOptions,
+): Promise<string> {
+  const month = monthArgument(args.month);
+  return withStore(options, async (ctx) => {
+    switch (step) {
+      case 'run':
+        return describeRun(await computeRun(ctx, month, args.reason ?? 'computed from the command line'));
+      case 'review':
+      case 'approve':
+      case 'lock':
+        return describeRun(await advanceRun(ctx, month, step, args.reason));
+      case 'show': {
+        const slips = await runPayslips(ctx.store.db, month, args.employee);
+        if (slips.length === 0) throw new CliError([`no payslips for ${month}${args.employee ? ` and ${args.employee}` : ''}`]);
+        if (!args.employee) {
+          return renderTable(
+            [{ title: '工号' }, { title: '姓名' }, { title: '客服组' }, { title: '等级' }, { title: '应发合计', align: 'right' }],
+            slips.map((s) => [s.employeeNo, s.name, s.group, s.level, formatYuan(s.gross)]),
+          );
+        }
+        const slip = slips[0];
+        if (!slip) return '';
+        return (
+          `${slip.employeeNo} ${slip.name} · ${month} · 应发 gross ${formatYuan(slip.gross)}\n` +
+          renderTable(
+            [{ title: '项目' }, { title: '金额', align: 'right' }, { title: '规则' }, { title: '说明' }],
+            slip.lines.map((l) => [l.code, formatYuan(l.amount), l.rule, l.explain.zh]),
+          )
+        );
+      }
+      case 'export': {
+        const format = (args.format ?? 'xlsx') as ExportFormat;
+        if (format !== 'xlsx' && format !== 'csv') throw new CliError([`--format must be xlsx or csv, got ${format}`]);
+        const file = path.resolve(options.cwd, args.out ?? `payroll-${month}.${format}`);
+        const result = await exportRun(ctx.store.db, month, format, file);
+        return `${result.payslips} 份工资单已导出 payslips exported → ${result.file}\n`;
+      }
+      default:
+        throw new CliError([`unknown payroll command: ${step} (expected run, review, approve, lock, show or export)`]);
+    }
+  });
+}

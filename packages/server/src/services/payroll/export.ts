@@ -1,0 +1,113 @@
+import { writeFileSync } from 'node:fs';
+import { type Fen, fen, formatYuan, type Month } from '@ladder/core';
+import ExcelJS from 'exceljs';
+import { AppError, type Db } from '../context.js';
+import { runPayslips, type StoredPayslip } from './runs.js';
+
+export type ExportFormat = 'xlsx' | 'csv';
+
+const LINE_TITLES: Record<string, string> = {
+  base: '基本工资 base',
+  unpaid_days: '缺勤扣款 unpaid days',
+  overtime_workday: '工作日加班 workday OT',
+  overtime_rest_day: '休息日加班 rest-day OT',
+  overtime_holiday: '节假日加班 holiday OT',
+  performance: '绩效工资 performance',
+  bonus_month: '月度奖金 month bonus',
+  bonus_quarter: '季度奖金 quarter bonus',
+  bonus_year: '年度奖金 year bonus',
+};
+
+function lineTitle(code: string): string {
+  if (LINE_TITLES[code]) return LINE_TITLES[code];
+  if (code.startsWith('retro_')) return `追溯调整 retro ${code.slice(6)}`;
+  if (code.startsWith('leave_')) return `请假扣款 leave ${code.slice(6)}`;
+  return code;
+}
+
+/** Every line code that occurs, in first-seen order, so the sheet has one column per kind of line. */
+function lineCodes(slips: readonly StoredPayslip[]): string[] {
+  const codes = new Set<string>();
+  for (const slip of slips) for (const line of slip.lines) codes.add(line.code);
+  return [...codes];
+}
+
+const yuan = (amount: Fen) => formatYuan(amount);
+
+function summaryRows(slips: readonly StoredPayslip[], codes: readonly string[]): string[][] {
+  return slips.map((slip) => {
+    const byCode = new Map<string, number>();
+    for (const line of slip.lines) byCode.set(line.code, (byCode.get(line.code) ?? 0) + line.amount);
+    const performance = slip.performance;
+    return [
+      slip.employeeNo,
+      slip.name,
+      slip.group,
+      slip.level,
+      String(performance.deductions ?? ''),
+      performance.coefficient === null ? '无绩效 forfeited' : String(performance.coefficient ?? ''),
+      ...codes.map((code) => (byCode.has(code) ? yuan(fen(byCode.get(code) as number)) : '')),
+      yuan(slip.gross),
+    ];
+  });
+}
+
+function csvCell(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Writes a run's payslips: XLSX with a summary sheet and an explained-lines sheet, or a CSV summary (UTF-8 with BOM for Excel). */
+export async function exportRun(db: Db, month: Month, format: ExportFormat, file: string): Promise<{ file: string; payslips: number }> {
+  const slips = await runPayslips(db, month);
+  if (slips.length === 0) throw new AppError('run_missing', `there is no ${month} payroll run with payslips to export`);
+  const codes = lineCodes(slips);
+  const header = [
+    '工号 employee no',
+    '姓名 name',
+    '客服组 group',
+    '等级 level',
+    '扣分 deductions',
+    '系数 coefficient',
+    ...codes.map(lineTitle),
+    '应发合计 gross',
+  ];
+  const rows = summaryRows(slips, codes);
+  const total = yuan(fen(slips.reduce((sum, s) => sum + s.gross, 0)));
+
+  if (format === 'csv') {
+    const lines = [header, ...rows, ['合计 total', '', '', '', '', '', ...codes.map(() => ''), total]].map((row) =>
+      row.map(csvCell).join(','),
+    );
+    writeFileSync(file, `\uFEFF${lines.join('\r\n')}\r\n`);
+    return { file, payslips: slips.length };
+  }
+
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Ladder';
+  const summary = workbook.addWorksheet(`工资表 ${month}`, { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }] });
+  summary.addRow(header).font = { bold: true };
+  const moneyColumns = new Set(codes.map((_, i) => 7 + i).concat([7 + codes.length]));
+  for (const row of rows) {
+    summary.addRow(row.map((cell, i) => (moneyColumns.has(i + 1) && cell !== '' ? Number(cell) : cell)));
+  }
+  summary.addRow(['合计 total', '', '', '', '', '', ...codes.map(() => ''), Number(total)]).font = { bold: true };
+  for (const column of moneyColumns) summary.getColumn(column).numFmt = '#,##0.00';
+  summary.columns.forEach((column) => {
+    column.width = 16;
+  });
+
+  const details = workbook.addWorksheet('明细 lines', { views: [{ state: 'frozen', ySplit: 1 }] });
+  details.addRow(['工号 employee no', '项目 line', '金额 amount', '规则 rule', '算式 formula', '说明', 'explanation']).font = {
+    bold: true,
+  };
+  for (const slip of slips) {
+    for (const line of slip.lines)
+      details.addRow([slip.employeeNo, line.code, Number(yuan(line.amount)), line.rule, line.formula, line.explain.zh, line.explain.en]);
+  }
+  details.getColumn(3).numFmt = '#,##0.00';
+  [12, 18, 12, 10, 40, 80, 80].forEach((width, i) => {
+    details.getColumn(i + 1).width = width;
+  });
+  await workbook.xlsx.writeFile(file);
+  return { file, payslips: slips.length };
+}

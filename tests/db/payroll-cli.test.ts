@@ -1,0 +1,62 @@
+/** `ladder payroll …` as HR runs it, against a real database on each dialect. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import { expect, it } from 'vitest';
+import { seedSpecExamples, testContext } from '../support/seed.js';
+import { describeStores } from '../support/stores.js';
+
+const BIN = fileURLToPath(new URL('../../packages/server/bin/ladder.js', import.meta.url));
+const dir = mkdtempSync(path.join(tmpdir(), 'ladder-payroll-cli-'));
+
+describeStores('ladder payroll', (context) => {
+  const ladder = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [BIN, 'payroll', ...args, '--as', 'hr.li'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: context.store.location },
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  it('runs, shows, exports, reviews, approves and locks a month', async () => {
+    await seedSpecExamples(testContext(context.store));
+    const run = ladder('run', '2026-10');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('4 人 employees · 应发合计 gross 18612.59');
+
+    const show = ladder('show', '2026-10', '--employee', 'E002');
+    expect(show.stdout).toContain('应发 gross 3627.59');
+    expect(show.stdout).toMatch(/unpaid_days\s+-275\.86\s+R-PAY-2/);
+
+    const csv = path.join(dir, `${context.dialect}.csv`);
+    expect(ladder('export', '2026-10', '--format', 'csv', '--out', csv).status).toBe(0);
+    const text = readFileSync(csv, 'utf8');
+    expect(text.startsWith('\uFEFF工号 employee no,')).toBe(true);
+    expect(text).toContain('E001,张伟,basic,intermediate,18,1.2,3000.00,1355.00');
+    expect(text.trimEnd().split('\r\n').at(-1)).toMatch(/^合计 total,.*,18612\.59$/);
+
+    const xlsx = path.join(dir, `${context.dialect}.xlsx`);
+    expect(ladder('export', '2026-10', '--out', xlsx).status).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsx);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['工资表 2026-10', '明细 lines']);
+    const details = workbook.getWorksheet('明细 lines');
+    const explained = details?.getRows(2, details.rowCount - 1)?.map((r) => [r.getCell(1).text, r.getCell(2).text, r.getCell(3).value]);
+    expect(explained).toContainEqual(['E002', 'unpaid_days', -275.86]);
+
+    expect(ladder('approve', '2026-10').stderr).toBe('the 2026-10 payroll run is draft; approve needs it reviewed\n');
+    expect(ladder('review', '2026-10').status).toBe(0);
+    expect(ladder('approve', '2026-10').status).toBe(0);
+    const locked = ladder('lock', '2026-10');
+    expect(locked.stdout).toContain('locked');
+    const again = ladder('run', '2026-10');
+    expect(again.status).toBe(2);
+    expect(again.stderr).toBe('the 2026-10 payroll run is locked and cannot be recomputed\n');
+    expect(ladder('run', '2026-13').stderr).toBe('expected a month YYYY-MM, got 2026-13\n');
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * `npm run bench -- [--agents N] [--conversations M] [--json]`
+ *
+ * Payroll run for N agents on SQLite and PostgreSQL (a throwaway cluster when the server binaries
+ * are here, or DATABASE_URL=postgres://…), with a bare-insert reference measured in the same run on
+ * the same rows. Prints figures as JSON (one object with --json).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openStore } from '../packages/server/src/db/connect.js';
+import { findPostgresBinaries, startThrowawayPostgres, type ThrowawayPostgres } from '../tools/throwaway-postgres.js';
+import { bareInsertReference, benchPayroll } from './payroll.js';
+
+const { values } = parseArgs({
+  options: {
+    agents: { type: 'string', default: '100000' },
+    conversations: { type: 'string', default: '2000000' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const agents = Number(values.agents);
+const log = (message: string) => {
+  if (!values.json) process.stderr.write(`${message}\n`);
+};
+
+async function postgresUrl(): Promise<{ url: string; cluster?: ThrowawayPostgres } | undefined> {
+  if (process.env.DATABASE_URL?.startsWith('postgres')) return { url: process.env.DATABASE_URL };
+  const bin = findPostgresBinaries();
+  if (!bin) return undefined;
+  const cluster = await startThrowawayPostgres(bin);
+  return { url: cluster.url, cluster };
+}
+
+async function freshPostgresDatabase(adminUrl: string): Promise<string> {
+  const name = `ladder_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const figures: Record<string, unknown> = { payroll_agents: agents };
+const dir = mkdtempSync(path.join(tmpdir(), 'ladder-bench-'));
+try {
+  log(`payroll: ${agents} agents on SQLite …`);
+  const sqlite = await openStore({ url: path.join(dir, 'bench.sqlite') });
+  const onSqlite = await benchPayroll(sqlite, agents);
+  figures.payroll_sqlite_s = Number(onSqlite.seconds.toFixed(3));
+  figures.payroll_payslip_lines = onSqlite.lines;
+  log(`  ${onSqlite.seconds.toFixed(2)} s for ${onSqlite.payslips} payslips and ${onSqlite.lines} lines`);
+  const bare = await bareInsertReference(sqlite);
+  figures.bare_insert_s = Number(bare.seconds.toFixed(3));
+  figures.payroll_vs_bare_insert = Number((onSqlite.seconds / bare.seconds).toFixed(2));
+  log(`  bare insert of the same ${bare.rows} rows: ${bare.seconds.toFixed(2)} s`);
+  await sqlite.close();
+
+  const postgres = await postgresUrl().catch((error: Error) => {
+    log(`PostgreSQL unavailable: ${error.message}`);
+    return undefined;
+  });
+  if (postgres) {
+    try {
+      log(`payroll: ${agents} agents on PostgreSQL …`);
+      const store = await openStore({ url: await freshPostgresDatabase(postgres.url) });
+      const onPostgres = await benchPayroll(store, agents);
+      figures.payroll_postgres_s = Number(onPostgres.seconds.toFixed(3));
+      log(`  ${onPostgres.seconds.toFixed(2)} s`);
+      await store.close();
+    } finally {
+      postgres.cluster?.stop();
+    }
+  } else {
+    figures.payroll_postgres_s = null;
+  }
+  figures.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+process.stdout.write(`${JSON.stringify(figures, null, values.json ? 0 : 2)}\n`);

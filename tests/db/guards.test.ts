@@ -75,22 +75,27 @@ describeStores('database guards', (ctx) => {
       .set({ status: status as 'locked' })
       .where('id', '=', run.id)
       .execute();
-    return { runId: run.id, slipId: slip.id, employeeId: employee.id };
+    return { runId: run.id, slipId: slip.id };
   }
 
   it('refuses every change to a locked run, its payslips and lines', async () => {
     const { db } = ctx.store;
-    const { runId, slipId, employeeId } = await seedRun('2026-09', 'locked');
+    const { runId, slipId } = await seedRun('2026-09', 'locked');
     await expect(db.updateTable('payroll_runs').set({ gross_total_fen: 1 }).where('id', '=', runId).execute()).rejects.toThrow(/locked/);
     await expect(db.deleteFrom('payroll_runs').where('id', '=', runId).execute()).rejects.toThrow(/locked/);
     await expect(db.updateTable('payslips').set({ gross_fen: 1 }).where('id', '=', slipId).execute()).rejects.toThrow(/locked/);
     await expect(db.deleteFrom('payslip_lines').where('run_id', '=', runId).execute()).rejects.toThrow(/locked/);
+    const another = await db
+      .insertInto('employees')
+      .values({ employee_no: 'E-late', name: 'n', hired_on: '2026-01-01', created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await expect(
       db
         .insertInto('payslips')
         .values({
           run_id: runId,
-          employee_id: employeeId,
+          employee_id: another.id,
           group_code: 'x',
           level: 'y',
           gross_fen: 1,

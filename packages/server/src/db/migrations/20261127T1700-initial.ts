@@ -319,19 +319,34 @@ async function postgresGuards(db: AnyDb): Promise<void> {
        RETURN NEW;
      END $$`,
     `CREATE TRIGGER payroll_runs_guard BEFORE UPDATE OR DELETE ON payroll_runs FOR EACH ROW EXECUTE FUNCTION ladder_guard_run()`,
-    `CREATE FUNCTION ladder_guard_run_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+    // Statement-level with transition tables: one check per statement, not one per row written.
+    `CREATE FUNCTION ladder_guard_new_rows() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
-       IF TG_OP IN ('UPDATE', 'DELETE') AND EXISTS (SELECT 1 FROM payroll_runs WHERE id = OLD.run_id AND status = 'locked') THEN
+       IF EXISTS (SELECT 1 FROM new_rows x JOIN payroll_runs r ON r.id = x.run_id WHERE r.status = 'locked') THEN
          RAISE EXCEPTION 'payroll run is locked' USING ERRCODE = 'check_violation';
        END IF;
-       IF TG_OP IN ('INSERT', 'UPDATE') AND EXISTS (SELECT 1 FROM payroll_runs WHERE id = NEW.run_id AND status = 'locked') THEN
-         RAISE EXCEPTION 'payroll run is locked' USING ERRCODE = 'check_violation';
-       END IF;
-       IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-       RETURN NEW;
+       RETURN NULL;
      END $$`,
-    `CREATE TRIGGER payslips_guard BEFORE INSERT OR UPDATE OR DELETE ON payslips FOR EACH ROW EXECUTE FUNCTION ladder_guard_run_rows()`,
-    `CREATE TRIGGER payslip_lines_guard BEFORE INSERT OR UPDATE OR DELETE ON payslip_lines FOR EACH ROW EXECUTE FUNCTION ladder_guard_run_rows()`,
+    `CREATE FUNCTION ladder_guard_old_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       IF EXISTS (SELECT 1 FROM old_rows x JOIN payroll_runs r ON r.id = x.run_id WHERE r.status = 'locked') THEN
+         RAISE EXCEPTION 'payroll run is locked' USING ERRCODE = 'check_violation';
+       END IF;
+       RETURN NULL;
+     END $$`,
+    `CREATE FUNCTION ladder_guard_changed_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       IF EXISTS (SELECT 1 FROM old_rows x JOIN payroll_runs r ON r.id = x.run_id WHERE r.status = 'locked') OR EXISTS (SELECT 1 FROM new_rows x JOIN payroll_runs r ON r.id = x.run_id WHERE r.status = 'locked') THEN
+         RAISE EXCEPTION 'payroll run is locked' USING ERRCODE = 'check_violation';
+       END IF;
+       RETURN NULL;
+     END $$`,
+    `CREATE TRIGGER payslips_guard_insert AFTER INSERT ON payslips REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ladder_guard_new_rows()`,
+    `CREATE TRIGGER payslips_guard_update AFTER UPDATE ON payslips REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ladder_guard_changed_rows()`,
+    `CREATE TRIGGER payslips_guard_delete AFTER DELETE ON payslips REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ladder_guard_old_rows()`,
+    `CREATE TRIGGER payslip_lines_guard_insert AFTER INSERT ON payslip_lines REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ladder_guard_new_rows()`,
+    `CREATE TRIGGER payslip_lines_guard_update AFTER UPDATE ON payslip_lines REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ladder_guard_changed_rows()`,
+    `CREATE TRIGGER payslip_lines_guard_delete AFTER DELETE ON payslip_lines REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ladder_guard_old_rows()`,
     `CREATE FUNCTION ladder_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
        RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'check_violation';

@@ -5,6 +5,7 @@ import { AppError, type Db, type ServiceContext } from '../context.js';
 import { policyForMonth } from '../policies.js';
 import { gatherMonthInputs, inputSnapshot, type RunProblem } from './inputs.js';
 import { retroAdjustments, type RetroLine } from './retro.js';
+import { writePayslips } from './write.js';
 
 export interface RunSummary {
   month: string;
@@ -14,12 +15,6 @@ export interface RunSummary {
   employees: number;
   grossTotal: string;
   problems: RunProblem[];
-}
-
-const BATCH = 500;
-
-async function insertInBatches<T>(items: readonly T[], write: (batch: readonly T[]) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += BATCH) await write(items.slice(i, i + BATCH));
 }
 
 async function loadRun(db: Db, month: Month) {
@@ -96,47 +91,30 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
       runId = row.id;
     }
 
-    const payslipIds = new Map<number, number>();
-    await insertInBatches(slips, async (batch) => {
-      const rows = await trx
-        .insertInto('payslips')
-        .values(
-          batch.map((s) => ({
-            run_id: runId,
-            employee_id: s.employee.id,
-            group_code: s.payslip.group,
-            level: s.payslip.level,
-            gross_fen: s.gross,
-            full_attendance: s.payslip.fullAttendance ? 1 : 0,
-            performance: JSON.stringify(payslipToJson(s.payslip).performance),
-            inputs: s.snapshot,
-          })),
-        )
-        .returning(['id', 'employee_id'])
-        .execute();
-      for (const row of rows) payslipIds.set(row.employee_id, row.id);
-    });
-    const lineRows = slips.flatMap((s) =>
-      s.lines.map((line, position) => ({
-        run_id: runId,
-        payslip_id: payslipIds.get(s.employee.id) as number,
-        position,
-        code: line.code,
-        amount_fen: line.amount,
-        rule: line.rule,
-        formula: line.formula,
-        inputs: JSON.stringify(line.inputs),
-        explain_zh: line.explain.zh,
-        explain_en: line.explain.en,
-        cause: line.cause ?? null,
+    await writePayslips(
+      trx,
+      ctx.store,
+      runId,
+      slips.map((s) => ({
+        employeeId: s.employee.id,
+        group: s.payslip.group,
+        level: s.payslip.level,
+        gross: s.gross,
+        fullAttendance: s.payslip.fullAttendance,
+        performance: JSON.stringify(payslipToJson(s.payslip).performance),
+        inputs: s.snapshot,
+        lines: s.lines.map((line) => ({
+          code: line.code,
+          amount: line.amount,
+          rule: line.rule,
+          formula: line.formula,
+          inputs: JSON.stringify(line.inputs),
+          explainZh: line.explain.zh,
+          explainEn: line.explain.en,
+          cause: line.cause ?? null,
+        })),
       })),
     );
-    await insertInBatches(lineRows, async (batch) => {
-      await trx
-        .insertInto('payslip_lines')
-        .values([...batch])
-        .execute();
-    });
     const revision = existing ? existing.revision + 1 : 1;
     await audit(trx, ctx, {
       action: existing ? 'payroll.recomputed' : 'payroll.computed',

@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import type { Store } from '../../db/connect.js';
+import type { Db } from '../context.js';
+
+export interface PayslipRow {
+  employeeId: number;
+  group: string;
+  level: string;
+  gross: number;
+  fullAttendance: boolean;
+  performance: string;
+  inputs: string;
+  lines: {
+    code: string;
+    amount: number;
+    rule: string;
+    formula: string;
+    inputs: string;
+    explainZh: string;
+    explainEn: string;
+    cause: string | null;
+  }[];
+}
+
+/**
+ * Writes a run's payslips and lines inside the caller's transaction, the fastest way each
+ * database offers: prepared statements on SQLite (the transaction's own connection), and
+ * array-unnest inserts on PostgreSQL (thousands of rows per statement).
+ */
+export async function writePayslips(trx: Db, store: Store, runId: number, slips: readonly PayslipRow[]): Promise<void> {
+  if (store.dialect === 'sqlite' && store.sqlite) {
+    const insertSlip = store.sqlite.prepare(
+      'INSERT INTO payslips (run_id, employee_id, group_code, level, gross_fen, full_attendance, performance, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const insertLine = store.sqlite.prepare(
+      'INSERT INTO payslip_lines (run_id, payslip_id, position, code, amount_fen, rule, formula, inputs, explain_zh, explain_en, cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const s of slips) {
+      const { lastInsertRowid } = insertSlip.run(
+        runId,
+        s.employeeId,
+        s.group,
+        s.level,
+        s.gross,
+        s.fullAttendance ? 1 : 0,
+        s.performance,
+        s.inputs,
+      );
+      s.lines.forEach((l, position) => {
+        insertLine.run(runId, lastInsertRowid, position, l.code, l.amount, l.rule, l.formula, l.inputs, l.explainZh, l.explainEn, l.cause);
+      });
+    }
+    return;
+  }
+  const CHUNK = 5000;
+  for (let start = 0; start < slips.length; start += CHUNK) {
+    const chunk = slips.slice(start, start + CHUNK);
+    const inserted = await sql<{ id: number; employee_id: number }>`
+      INSERT INTO payslips (run_id, employee_id, group_code, level, gross_fen, full_attendance, performance, inputs)
+      SELECT ${runId}, * FROM unnest(
+        ${chunk.map((s) => s.employeeId)}::bigint[], ${chunk.map((s) => s.group)}::text[], ${chunk.map((s) => s.level)}::text[],
+        ${chunk.map((s) => s.gross)}::bigint[], ${chunk.map((s) => (s.fullAttendance ? 1 : 0))}::int[],
+        ${chunk.map((s) => s.performance)}::text[], ${chunk.map((s) => s.inputs)}::text[])
+      RETURNING id, employee_id`.execute(trx);
+    const ids = new Map(inserted.rows.map((r) => [Number(r.employee_id), Number(r.id)]));
+    const lines = chunk.flatMap((s) => s.lines.map((l, position) => ({ ...l, position, payslipId: ids.get(s.employeeId) as number })));
+    await sql`
+      INSERT INTO payslip_lines (run_id, payslip_id, position, code, amount_fen, rule, formula, inputs, explain_zh, explain_en, cause)
+      SELECT ${runId}, * FROM unnest(
+        ${lines.map((l) => l.payslipId)}::bigint[], ${lines.map((l) => l.position)}::int[], ${lines.map((l) => l.code)}::text[],
+        ${lines.map((l) => l.amount)}::bigint[], ${lines.map((l) => l.rule)}::text[], ${lines.map((l) => l.formula)}::text[],
+        ${lines.map((l) => l.inputs)}::text[], ${lines.map((l) => l.explainZh)}::text[], ${lines.map((l) => l.explainEn)}::text[],
+        ${lines.map((l) => l.cause)}::text[])`.execute(trx);
+  }
+}

@@ -19,7 +19,7 @@ export const USAGE = `ladder — 客服薪酬、绩效与晋升 / pay, performan
         一个季度的等级评定(无数据库) / one quarter's level decisions from a JSON file, no database
   ladder net --input FILE [--city CITY] [--format json|table]
         中国个税与社保公积金:应发到实发(无数据库) / China gross to net for a tax year, no database
-  ladder payroll run|review|approve|lock|show|export MONTH [--reason TEXT] [--employee NO] [--format xlsx|csv] [--out FILE]
+  ladder payroll run|review|approve|lock|show|export|payslips|bank-file MONTH [--reason TEXT] [--employee NO] [--format xlsx|csv] [--out FILE]
         按月工资核算(数据库)/ monthly payroll runs from the database (draft → reviewed → approved → locked)
   ladder policy check FILE…     校验政策文件 / validate policy files
   ladder policy diff OLD NEW    按规则列出差异 / per-rule differences between two versions

@@ -266,7 +266,62 @@ export interface AuditLogTable {
   details: string | null;
 }
 
+export interface PayProfilesTable {
+  employee_id: number;
+  effective_from: string;
+  /** A city of the China data (shanghai, beijing, …). */
+  city: string;
+  /** Usually last year's average monthly wage; null: each month's gross is the base. */
+  contribution_base_fen: number | null;
+  first_income_of_year: number;
+  bank_name: string | null;
+  bank_account: string | null;
+  account_name: string | null;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+export interface SpecialDeductionsTable {
+  employee_id: number;
+  month: string;
+  amount_fen: number;
+  note: string | null;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface AnnualBonusesTable {
+  employee_id: number;
+  year: number;
+  month: string;
+  amount_fen: number;
+  method: 'separate' | 'merged';
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface PayslipNetTable {
+  payslip_id: number;
+  run_id: number;
+  bonus_fen: number;
+  employee_contributions_fen: number;
+  employer_contributions_fen: number;
+  taxable_ytd_fen: number;
+  tax_fen: number;
+  bonus_tax_fen: number;
+  net_fen: number;
+  employer_cost_fen: number;
+  /** JSON of year-to-date totals. */
+  ytd: string;
+  /** JSON of the month as `ladder net` prints it: contribution lines and every explanation. */
+  details: string;
+}
+
 export interface Database {
+  pay_profiles: PayProfilesTable;
+  special_deductions: SpecialDeductionsTable;
+  annual_bonuses: AnnualBonusesTable;
+  payslip_net: PayslipNetTable;
   settings: SettingsTable;
   teams: TeamsTable;
   employees: EmployeesTable;

@@ -1,5 +1,3 @@
-import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   type CityRates,
@@ -12,6 +10,7 @@ import {
   parseTaxTables,
   readNetInput,
 } from '@ladder/core';
+import { chinaDataFolder, cityFiles } from '../../services/china-data.js';
 import { CliError, withFile } from '../errors.js';
 import { readJson, readText } from '../files.js';
 import { renderTable } from '../text-table.js';
@@ -25,17 +24,6 @@ export interface NetOptions {
 }
 
 const TAX_FILE = 'individual-income-tax.yaml';
-const require = createRequire(import.meta.url);
-
-/** The shipped China data folder: one YAML file per city plus the national tax tables. */
-export function chinaDataFolder(): string {
-  return path.dirname(require.resolve(`@ladder/core/policies/china/${TAX_FILE}`));
-}
-
-function cityFiles(folder: string): Map<string, string> {
-  const files = readdirSync(folder).filter((file) => file.endsWith('.yaml') && file !== TAX_FILE);
-  return new Map(files.map((file) => [file.slice(0, -'.yaml'.length), path.join(folder, file)]));
-}
 
 function loadCity(file: string): CityRates {
   const rates = withFile(file, () => parseCityRates(readText(file, path.dirname(file))));

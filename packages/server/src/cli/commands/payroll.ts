@@ -2,7 +2,9 @@ import path from 'node:path';
 import { formatYuan, type Month, parseMonth } from '@ladder/core';
 import { openStore } from '../../db/connect.js';
 import { AppError, type ServiceContext, systemClock } from '../../services/context.js';
+import { writeBankFile } from '../../services/payroll/bank-file.js';
 import { exportRun, type ExportFormat } from '../../services/payroll/export.js';
+import { writePayslipPage } from '../../services/payroll/payslip-page.js';
 import { advanceRun, computeRun, type RunSummary, runPayslips } from '../../services/payroll/runs.js';
 import { CliError } from '../errors.js';
 import { renderTable } from '../text-table.js';
@@ -84,8 +86,18 @@ export async function runPayrollCommand(
         const result = await exportRun(ctx.store.db, month, format, file);
         return `${result.payslips} 份工资单已导出 payslips exported → ${result.file}\n`;
       }
+      case 'bank-file': {
+        const file = path.resolve(options.cwd, args.out ?? `bank-${month}.csv`);
+        const result = await writeBankFile(ctx.store.db, month, file);
+        return `${result.transfers} 笔转账 transfers, 合计 total ${result.total} → ${result.file}\n`;
+      }
+      case 'payslips': {
+        const file = path.resolve(options.cwd, args.out ?? `payslips-${month}.html`);
+        const result = await writePayslipPage(ctx.store.db, month, file, args.employee);
+        return `${result.payslips} 份工资单(可打印)printable payslips → ${result.file}\n`;
+      }
       default:
-        throw new CliError([`unknown payroll command: ${step} (expected run, review, approve, lock, show or export)`]);
+        throw new CliError([`unknown payroll command: ${step} (expected run, review, approve, lock, show, export, payslips or bank-file)`]);
     }
   });
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import * as initial from './20261127T1700-initial.js';
+import * as netPay from './20261127T1800-net-pay.js';
 import type { Dialect } from './20261127T1700-initial.js';
 
 export type { Dialect };
@@ -12,6 +13,7 @@ interface DialectMigration {
 /** Timestamp-named, in order; one set for both dialects. */
 const MIGRATIONS: Record<string, DialectMigration> = {
   '20261127T1700-initial': initial,
+  '20261127T1800-net-pay': netPay,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

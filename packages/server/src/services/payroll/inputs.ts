@@ -20,7 +20,15 @@ import { employeesOnPayroll, type PayrollEmployee } from '../employees.js';
 /** Something that keeps a run from being approved until someone fixes the data. */
 export interface RunProblem {
   employeeNo: string;
-  code: 'attendance_missing' | 'sales_missing' | 'sales_target_missing' | 'level_unknown' | 'group_unknown';
+  code:
+    | 'attendance_missing'
+    | 'sales_missing'
+    | 'sales_target_missing'
+    | 'level_unknown'
+    | 'group_unknown'
+    | 'pay_profile_missing'
+    | 'net_history_missing'
+    | 'net_data_missing';
   message: string;
 }
 

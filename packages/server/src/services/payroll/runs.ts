@@ -4,6 +4,7 @@ import { audit } from '../audit.js';
 import { AppError, type Db, type ServiceContext } from '../context.js';
 import { policyForMonth } from '../policies.js';
 import { gatherMonthInputs, inputSnapshot, type RunProblem } from './inputs.js';
+import { computeNetPay, type NetRow } from './net.js';
 import { retroAdjustments, type RetroLine } from './retro.js';
 import { writePayslips } from './write.js';
 
@@ -42,11 +43,18 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
       const gross: Fen = addFen(...lines.map((l) => l.amount));
       return { employee, payslip, lines, gross, snapshot: inputSnapshot(input) };
     });
+    const net = await computeNetPay(
+      trx,
+      month,
+      slips.map((s) => ({ employeeId: s.employee.id, employeeNo: s.employee.employeeNo, hiredOn: s.employee.hiredOn, gross: s.gross })),
+    );
+    problems.push(...net.problems);
     const grossTotal = fen(slips.reduce((sum, s) => sum + s.gross, 0));
     const now = ctx.now();
 
     let runId: number;
     if (existing) {
+      await trx.deleteFrom('payslip_net').where('run_id', '=', existing.id).execute();
       await trx.deleteFrom('payslip_lines').where('run_id', '=', existing.id).execute();
       await trx.deleteFrom('payslips').where('run_id', '=', existing.id).execute();
       await trx
@@ -115,6 +123,7 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
         })),
       })),
     );
+    await writeNetRows(trx, runId, net.rows);
     const revision = existing ? existing.revision + 1 : 1;
     await audit(trx, ctx, {
       action: existing ? 'payroll.recomputed' : 'payroll.computed',
@@ -140,6 +149,36 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
       problems,
     };
   });
+}
+
+async function writeNetRows(trx: Db, runId: number, rows: ReadonlyMap<number, NetRow>): Promise<void> {
+  if (rows.size === 0) return;
+  const ids = await trx.selectFrom('payslips').select(['id', 'employee_id']).where('run_id', '=', runId).execute();
+  const values = ids.flatMap(({ id, employee_id }) => {
+    const row = rows.get(employee_id);
+    if (!row) return [];
+    return [
+      {
+        payslip_id: id,
+        run_id: runId,
+        bonus_fen: row.bonus,
+        employee_contributions_fen: row.employeeContributions,
+        employer_contributions_fen: row.employerContributions,
+        taxable_ytd_fen: row.taxableYtd,
+        tax_fen: row.tax,
+        bonus_tax_fen: row.bonusTax,
+        net_fen: row.net,
+        employer_cost_fen: row.employerCost,
+        ytd: row.ytd,
+        details: row.details,
+      },
+    ];
+  });
+  for (let i = 0; i < values.length; i += 500)
+    await trx
+      .insertInto('payslip_net')
+      .values(values.slice(i, i + 500))
+      .execute();
 }
 
 /** Reasons a run cannot be approved yet; other modules (disputes, sign-offs) add theirs here. */
@@ -223,6 +262,21 @@ export interface StoredPayslip {
     explain: { zh: string; en: string };
     cause: unknown;
   }[];
+  /** Gross to net (R-NET), when the person has a pay profile. */
+  net: StoredNet | null;
+}
+
+export interface StoredNet {
+  bonus: Fen;
+  employeeContributions: Fen;
+  employerContributions: Fen;
+  taxableYtd: Fen;
+  tax: Fen;
+  bonusTax: Fen;
+  net: Fen;
+  employerCost: Fen;
+  ytd: Record<string, string>;
+  details: Record<string, unknown>;
 }
 
 /** The run's payslips with their lines, in employee-number order. */
@@ -231,7 +285,20 @@ export async function runPayslips(db: Db, month: Month, employeeNo?: string): Pr
     .selectFrom('payslips as p')
     .innerJoin('payroll_runs as r', 'r.id', 'p.run_id')
     .innerJoin('employees as e', 'e.id', 'p.employee_id')
+    .leftJoin('payslip_net as n', 'n.payslip_id', 'p.id')
     .select(['p.id', 'e.employee_no', 'e.name', 'p.group_code', 'p.level', 'p.gross_fen', 'p.performance'])
+    .select([
+      'n.bonus_fen',
+      'n.employee_contributions_fen',
+      'n.employer_contributions_fen',
+      'n.taxable_ytd_fen',
+      'n.tax_fen',
+      'n.bonus_tax_fen',
+      'n.net_fen',
+      'n.employer_cost_fen',
+      'n.ytd',
+      'n.details',
+    ])
     .where('r.month', '=', month)
     .orderBy('e.employee_no');
   if (employeeNo) slipQuery = slipQuery.where('e.employee_no', '=', employeeNo);
@@ -266,5 +333,20 @@ export async function runPayslips(db: Db, month: Month, employeeNo?: string): Pr
     gross: fen(s.gross_fen),
     performance: JSON.parse(s.performance) as Record<string, unknown>,
     lines: byPayslip.get(s.id) ?? [],
+    net:
+      s.net_fen === null
+        ? null
+        : {
+            bonus: fen(s.bonus_fen ?? 0),
+            employeeContributions: fen(s.employee_contributions_fen ?? 0),
+            employerContributions: fen(s.employer_contributions_fen ?? 0),
+            taxableYtd: fen(s.taxable_ytd_fen ?? 0),
+            tax: fen(s.tax_fen ?? 0),
+            bonusTax: fen(s.bonus_tax_fen ?? 0),
+            net: fen(s.net_fen),
+            employerCost: fen(s.employer_cost_fen ?? 0),
+            ytd: JSON.parse(s.ytd ?? '{}') as Record<string, string>,
+            details: JSON.parse(s.details ?? '{}') as Record<string, unknown>,
+          },
   }));
 }

@@ -10,6 +10,7 @@ import { upsertEmployees } from '../../packages/server/src/services/employees.js
 import { upsertAttendance } from '../../packages/server/src/services/inputs.js';
 import { declareSpecialDeduction, setPayProfile } from '../../packages/server/src/services/pay-profiles.js';
 import { writeBankFile } from '../../packages/server/src/services/payroll/bank-file.js';
+import { exportRun } from '../../packages/server/src/services/payroll/export.js';
 import { writePayslipPage } from '../../packages/server/src/services/payroll/payslip-page.js';
 import { advanceRun, computeRun, runPayslips } from '../../packages/server/src/services/payroll/runs.js';
 import { attendance, testContext } from '../support/seed.js';
@@ -104,6 +105,27 @@ describeStores('gross to net in payroll runs', (context) => {
     const refused = await writeBankFile(db, '2025-04' as Month, path.join(dir, 'x.csv')).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).message).toBe('the bank file comes from a locked run; the 2025-04 run is draft');
+  });
+
+  it('exports payslips with their net columns and totals', async () => {
+    const file = path.join(dir, `${context.dialect}-net.csv`);
+    await exportRun(context.store.db, MONTHS[0]!, 'csv', file);
+    const [header, row, totals] = readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(
+      header?.endsWith(
+        '应发合计 gross,个人缴费 employee contributions,个税 tax,年终奖 annual bonus,奖金个税 bonus tax,实发 net,单位成本 employer cost',
+      ),
+    ).toBe(true);
+    expect(
+      row?.endsWith(
+        ',10000.00,1750.00,67.50,0.00,0.00,8182.50,' + formatYuan((await runPayslips(context.store.db, MONTHS[0]!))[0]!.net!.employerCost),
+      ),
+    ).toBe(true);
+    expect(totals?.startsWith('合计 total,')).toBe(true);
+    expect(totals).toContain(',8182.50,');
   });
 
   it('prints payslips with gross lines, contributions, tax and net, each explained', async () => {

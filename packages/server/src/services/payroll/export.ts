@@ -34,7 +34,16 @@ function lineCodes(slips: readonly StoredPayslip[]): string[] {
 
 const yuan = (amount: Fen) => formatYuan(amount);
 
-function summaryRows(slips: readonly StoredPayslip[], codes: readonly string[]): string[][] {
+const NET_COLUMNS: { title: string; pick: (net: NonNullable<StoredPayslip['net']>) => Fen }[] = [
+  { title: '个人缴费 employee contributions', pick: (n) => n.employeeContributions },
+  { title: '个税 tax', pick: (n) => n.tax },
+  { title: '年终奖 annual bonus', pick: (n) => n.bonus },
+  { title: '奖金个税 bonus tax', pick: (n) => n.bonusTax },
+  { title: '实发 net', pick: (n) => n.net },
+  { title: '单位成本 employer cost', pick: (n) => n.employerCost },
+];
+
+function summaryRows(slips: readonly StoredPayslip[], codes: readonly string[], withNet: boolean): string[][] {
   return slips.map((slip) => {
     const byCode = new Map<string, number>();
     for (const line of slip.lines) byCode.set(line.code, (byCode.get(line.code) ?? 0) + line.amount);
@@ -48,7 +57,23 @@ function summaryRows(slips: readonly StoredPayslip[], codes: readonly string[]):
       performance.coefficient === null ? '无绩效 forfeited' : String(performance.coefficient ?? ''),
       ...codes.map((code) => (byCode.has(code) ? yuan(fen(byCode.get(code) as number)) : '')),
       yuan(slip.gross),
+      ...(withNet ? NET_COLUMNS.map((c) => (slip.net ? yuan(c.pick(slip.net)) : '')) : []),
     ];
+  });
+}
+
+/** The totals row: every money column added up in fen. */
+function totalsRow(rows: readonly string[][], firstMoneyColumn: number): string[] {
+  const width = rows[0]?.length ?? 0;
+  return Array.from({ length: width }, (_, i) => {
+    if (i === 0) return '合计 total';
+    if (i < firstMoneyColumn) return '';
+    let sum = 0;
+    for (const row of rows) {
+      const cell = row[i];
+      if (cell) sum += Number(cell.replace('.', ''));
+    }
+    return yuan(fen(sum));
   });
 }
 
@@ -71,13 +96,14 @@ export async function exportRun(db: Db, month: Month, format: ExportFormat, file
     ...codes.map(lineTitle),
     '应发合计 gross',
   ];
-  const rows = summaryRows(slips, codes);
-  const total = yuan(fen(slips.reduce((sum, s) => sum + s.gross, 0)));
+  const withNet = slips.some((slip) => slip.net !== null);
+  if (withNet) header.push(...NET_COLUMNS.map((c) => c.title));
+  const rows = summaryRows(slips, codes, withNet);
+  const FIRST_MONEY = 6;
+  const totals = totalsRow(rows, FIRST_MONEY);
 
   if (format === 'csv') {
-    const lines = [header, ...rows, ['合计 total', '', '', '', '', '', ...codes.map(() => ''), total]].map((row) =>
-      row.map(csvCell).join(','),
-    );
+    const lines = [header, ...rows, totals].map((row) => row.map(csvCell).join(','));
     writeFileSync(file, `\uFEFF${lines.join('\r\n')}\r\n`);
     return { file, payslips: slips.length };
   }
@@ -86,12 +112,10 @@ export async function exportRun(db: Db, month: Month, format: ExportFormat, file
   workbook.creator = 'Ladder';
   const summary = workbook.addWorksheet(`工资表 ${month}`, { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }] });
   summary.addRow(header).font = { bold: true };
-  const moneyColumns = new Set(codes.map((_, i) => 7 + i).concat([7 + codes.length]));
-  for (const row of rows) {
-    summary.addRow(row.map((cell, i) => (moneyColumns.has(i + 1) && cell !== '' ? Number(cell) : cell)));
-  }
-  summary.addRow(['合计 total', '', '', '', '', '', ...codes.map(() => ''), Number(total)]).font = { bold: true };
-  for (const column of moneyColumns) summary.getColumn(column).numFmt = '#,##0.00';
+  const asCells = (row: readonly string[]) => row.map((cell, i) => (i >= FIRST_MONEY && cell !== '' ? Number(cell) : cell));
+  for (const row of rows) summary.addRow(asCells(row));
+  summary.addRow(asCells(totals)).font = { bold: true };
+  for (let column = FIRST_MONEY + 1; column <= header.length; column += 1) summary.getColumn(column).numFmt = '#,##0.00';
   summary.columns.forEach((column) => {
     column.width = 16;
   });

@@ -2,28 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { type Fen, fen, formatYuan, type Month } from '@ladder/core';
 import ExcelJS from 'exceljs';
 import { AppError, type Db } from '../context.js';
+import { lineTitle } from './line-titles.js';
 import { runPayslips, type StoredPayslip } from './runs.js';
 
 export type ExportFormat = 'xlsx' | 'csv';
-
-const LINE_TITLES: Record<string, string> = {
-  base: '基本工资 base',
-  unpaid_days: '缺勤扣款 unpaid days',
-  overtime_workday: '工作日加班 workday OT',
-  overtime_rest_day: '休息日加班 rest-day OT',
-  overtime_holiday: '节假日加班 holiday OT',
-  performance: '绩效工资 performance',
-  bonus_month: '月度奖金 month bonus',
-  bonus_quarter: '季度奖金 quarter bonus',
-  bonus_year: '年度奖金 year bonus',
-};
-
-function lineTitle(code: string): string {
-  if (LINE_TITLES[code]) return LINE_TITLES[code];
-  if (code.startsWith('retro_')) return `追溯调整 retro ${code.slice(6)}`;
-  if (code.startsWith('leave_')) return `请假扣款 leave ${code.slice(6)}`;
-  return code;
-}
 
 /** Every line code that occurs, in first-seen order, so the sheet has one column per kind of line. */
 function lineCodes(slips: readonly StoredPayslip[]): string[] {

@@ -1,10 +1,13 @@
 import { writeFileSync } from 'node:fs';
-import { type Fen, formatYuan, type Month } from '@ladder/core';
+import { type Fen, formatYuan, type Month, SCHEME_NAMES, type Scheme } from '@ladder/core';
 import { AppError, type Db } from '../context.js';
+import { lineTitle } from './line-titles.js';
 import { runPayslips, type StoredPayslip } from './runs.js';
 
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 const money = (amount: Fen) => escape(formatYuan(amount));
+/** A deduction shown with its minus sign; nothing deducted shows as 0.00, not -0.00. */
+const minus = (amount: Fen) => (amount === 0 ? '0.00' : `-${money(amount)}`);
 
 interface ContributionJson {
   scheme: string;
@@ -17,7 +20,7 @@ function slipHtml(month: string, slip: StoredPayslip): string {
   const gross = slip.lines
     .map(
       (l) =>
-        `<tr><td>${escape(l.code)}</td><td class="num">${money(l.amount)}</td><td class="why">${escape(l.explain.zh)}<br><span class="en">${escape(l.explain.en)}</span></td></tr>`,
+        `<tr><td>${escape(lineTitle(l.code))}</td><td class="num">${money(l.amount)}</td><td class="why">${escape(l.explain.zh)}<br><span class="en">${escape(l.explain.en)}</span></td></tr>`,
     )
     .join('');
   let net = '';
@@ -28,10 +31,10 @@ function slipHtml(month: string, slip: StoredPayslip): string {
     net = `
       <h3>实发 Net pay</h3>
       <table>
-        ${contributions.map((c) => `<tr><td>个人缴费 ${escape(c.scheme)}</td><td class="num">-${escape(c.amount)}</td><td class="why">${escape(c.explain.zh)}</td></tr>`).join('')}
-        <tr><td>个人所得税 tax</td><td class="num">-${money(slip.net.tax)}</td><td class="why">${why('tax')}</td></tr>
+        ${contributions.map((c) => `<tr><td>${escape(SCHEME_NAMES[c.scheme as Scheme]?.zh ?? c.scheme)} ${escape(SCHEME_NAMES[c.scheme as Scheme]?.en ?? '')}(个人 employee)</td><td class="num">${c.amount === '0.00' ? '0.00' : `-${escape(c.amount)}`}</td><td class="why">${escape(c.explain.zh)}</td></tr>`).join('')}
+        <tr><td>个人所得税 tax</td><td class="num">${minus(slip.net.tax)}</td><td class="why">${why('tax')}</td></tr>
         ${slip.net.bonus ? `<tr><td>年终奖 annual bonus</td><td class="num">${money(slip.net.bonus)}</td><td class="why">${why('bonusTax')}</td></tr>` : ''}
-        ${slip.net.bonusTax ? `<tr><td>奖金个税 bonus tax</td><td class="num">-${money(slip.net.bonusTax)}</td><td></td></tr>` : ''}
+        ${slip.net.bonusTax ? `<tr><td>奖金个税 bonus tax</td><td class="num">${minus(slip.net.bonusTax)}</td><td></td></tr>` : ''}
         <tr class="total"><td>实发 net</td><td class="num">${money(slip.net.net)}</td><td class="why">${why('net')}</td></tr>
         <tr><td>单位成本 employer cost</td><td class="num">${money(slip.net.employerCost)}</td><td class="why">${why('employerCost')}</td></tr>
       </table>

@@ -18,7 +18,7 @@
  * - Means and the group average are compared exactly (c × n ≥ Σ for the average) and shown
  *   rounded only as far as the shown numbers still agree with the exact comparison.
  */
-import type { Decimal } from '../money/decimal.js';
+import { type Decimal, formatDecimal, formatPlaces } from '../money/decimal.js';
 import { type IsoDate, type Month, monthOf, monthsOfQuarter, type Quarter } from '../period/period.js';
 import type { Bilingual } from '../policy/model.js';
 import {
@@ -198,7 +198,7 @@ function payEffectOf(rules: LevelRules, catalog: LevelCatalog, m: Measured, to: 
     }
     const raise = rules.raises.find((r) => r.levels === 1);
     const rate = raise?.rate ?? null;
-    const shown = rate === null ? '—' : `${rate.times(100).toFixed()}%`;
+    const shown = rate === null ? '—' : `${formatDecimal(rate.times(100))}%`;
     return {
       mode: 'raise',
       levels: 1,
@@ -212,12 +212,12 @@ function payEffectOf(rules: LevelRules, catalog: LevelCatalog, m: Measured, to: 
     basePay: { from: fromLevel.basePay, to: toLevel.basePay },
     explain: { zh: '', en: '' },
   };
-  let zh = `薪资随新等级:基本工资 ${fromLevel.basePay.toFixed(2)} → ${toLevel.basePay.toFixed(2)} 元`;
-  let en = `Pay follows the new level: base pay ${fromLevel.basePay.toFixed(2)} → ${toLevel.basePay.toFixed(2)} yuan`;
+  let zh = `薪资随新等级:基本工资 ${formatPlaces(fromLevel.basePay, 2)} → ${formatPlaces(toLevel.basePay, 2)} 元`;
+  let en = `Pay follows the new level: base pay ${formatPlaces(fromLevel.basePay, 2)} → ${formatPlaces(toLevel.basePay, 2)} yuan`;
   if (catalog.groups[m.person.group]?.scheme === 'score') {
     effect.levelBonus = { from: fromLevel.levelBonus, to: toLevel.levelBonus };
-    zh += `,等级加分 ${fromLevel.levelBonus.toFixed()} → ${toLevel.levelBonus.toFixed()}`;
-    en += `, level bonus ${fromLevel.levelBonus.toFixed()} → ${toLevel.levelBonus.toFixed()} points`;
+    zh += `,等级加分 ${formatDecimal(fromLevel.levelBonus)} → ${formatDecimal(toLevel.levelBonus)}`;
+    en += `, level bonus ${formatDecimal(fromLevel.levelBonus)} → ${formatDecimal(toLevel.levelBonus)} points`;
   }
   effect.explain = { zh: `${zh}(R-LVL-6)`, en: `${en} (R-LVL-6)` };
   return effect;

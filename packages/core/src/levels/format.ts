@@ -1,4 +1,4 @@
-import { formatDecimal } from '../money/decimal.js';
+import { formatDecimal, formatPlaces } from '../money/decimal.js';
 import type { LevelCheck } from './checks.js';
 import type { LevelEvaluation, LevelPayEffect, QuarterEvaluation } from './evaluate.js';
 
@@ -27,7 +27,7 @@ function payEffectToJson(effect: LevelPayEffect | null): Record<string, unknown>
   const json: Record<string, unknown> = {
     mode: 'levelPay',
     rule: 'R-LVL-6',
-    basePay: { from: effect.basePay.from.toFixed(2), to: effect.basePay.to.toFixed(2) },
+    basePay: { from: formatPlaces(effect.basePay.from, 2), to: formatPlaces(effect.basePay.to, 2) },
   };
   if (effect.levelBonus) json.levelBonus = { from: formatDecimal(effect.levelBonus.from), to: formatDecimal(effect.levelBonus.to) };
   json.explain = effect.explain;

@@ -4,7 +4,7 @@
  * level change. Every value is data; see default-levels.yaml for the shipped sample.
  */
 import { LineCounter, parseDocument } from 'yaml';
-import type { Decimal } from '../money/decimal.js';
+import { type Decimal, formatDecimal } from '../money/decimal.js';
 import type { Bilingual, Group, Track } from '../policy/model.js';
 import type { PathSegment } from '../validate/problems.js';
 import { ValidationError } from '../validate/problems.js';
@@ -240,7 +240,7 @@ export function checkLevelRules(reader: Reader, rules: LevelRules, catalog: Leve
   if (rules.review360 !== undefined) {
     const w = rules.review360.weights;
     const sum = w.self.plus(w.manager).plus(w.peers);
-    if (!sum.equals(1)) reader.report([...path, 'review360', 'weights'], `must add up to 1, they add up to ${sum.toFixed()}`);
+    if (!sum.equals(1)) reader.report([...path, 'review360', 'weights'], `must add up to 1, they add up to ${formatDecimal(sum)}`);
   }
   const seen = new Set<number>();
   rules.raises.forEach((raise, index) => {

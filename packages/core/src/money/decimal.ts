@@ -43,8 +43,17 @@ export function dec(value: DecimalInput): Decimal {
 
 /** "1.2", "2710", "0.98": a decimal without trailing zeros, never in exponent form. */
 export function formatDecimal(value: Decimal): string {
-  const text = value.toFixed();
+  // toString is plain notation here: the clone's toExpNeg/toExpPos keep exponents away.
+  const text = value.toString();
   return text === '-0' ? '0' : text;
+}
+
+/** A decimal with exactly `places` decimals ("3000.00"), rounded half-up when it has more. */
+export function formatPlaces(value: Decimal, places: number): string {
+  const text = formatDecimal(value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP));
+  if (places === 0) return text;
+  const [whole, fraction = ''] = text.split('.');
+  return `${whole}.${fraction.padEnd(places, '0')}`;
 }
 
 /** A short-precision twin used only for a first guess at a quotient; the guess is then checked exactly. */

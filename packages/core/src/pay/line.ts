@@ -1,5 +1,5 @@
 import type { Decimal } from '../money/decimal.js';
-import { formatDecimal } from '../money/decimal.js';
+import { formatDecimal, formatPlaces } from '../money/decimal.js';
 import { type Fen, formatYuan } from '../money/fen.js';
 import type { Bilingual } from '../policy/model.js';
 
@@ -18,7 +18,7 @@ export const num = (value: Decimal): string => formatDecimal(value);
 export const yuan = (amount: Fen): string => formatYuan(amount);
 /** A yuan amount that is not yet rounded, shown as the policy or input gave it, with two places at least. */
 export function money(value: Decimal): string {
-  return value.decimalPlaces() < 2 ? value.toFixed(2) : formatDecimal(value);
+  return value.decimalPlaces() < 2 ? formatPlaces(value, 2) : formatDecimal(value);
 }
 export function percent(rate: Decimal): string {
   return `${formatDecimal(rate.times(100).toDecimalPlaces(2))}%`;

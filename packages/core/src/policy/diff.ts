@@ -1,4 +1,4 @@
-import { toDecimal } from '../money/decimal.js';
+import { formatDecimal, toDecimal } from '../money/decimal.js';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
@@ -76,10 +76,9 @@ function flatten(value: unknown, path: string, into: Map<string, string>): void 
 }
 
 function normalise(value: unknown): string {
-  if (typeof value === 'number') return toDecimal(value)?.toFixed() ?? String(value);
-  if (typeof value === 'string') {
+  if (typeof value === 'number' || typeof value === 'string') {
     const asNumber = toDecimal(value);
-    return asNumber ? asNumber.toFixed() : value;
+    return asNumber ? formatDecimal(asNumber) : String(value);
   }
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   return String(value);

@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { checkLevelRules, levelRulesField } from '../levels/policy.js';
-import { Decimal } from '../money/decimal.js';
+import { Decimal, formatDecimal } from '../money/decimal.js';
 import { parseDate, type IsoDate } from '../period/period.js';
 import { ValidationError } from '../validate/problems.js';
 import { boolean, decimal, type Field, list, nonNegative, object, oneOf, Reader, record, text } from '../validate/schema.js';
@@ -229,7 +229,7 @@ function checkConsistency(reader: Reader, policy: Omit<Policy, 'bands'> & { band
     }
   });
   if (!weightSum.equals(1)) {
-    reader.report(['sales', 'kpis'], `weights must add up to 1, they add up to ${weightSum.toFixed()}`);
+    reader.report(['sales', 'kpis'], `weights must add up to 1, they add up to ${formatDecimal(weightSum)}`);
   }
   if (policy.sales.coefficient.max.lessThan(policy.sales.coefficient.min)) {
     reader.report(['sales', 'coefficient', 'max'], 'must not be less than sales.coefficient.min');

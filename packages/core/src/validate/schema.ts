@@ -1,4 +1,4 @@
-import { Decimal, toDecimal } from '../money/decimal.js';
+import { Decimal, formatDecimal, toDecimal } from '../money/decimal.js';
 import { formatPath, type PathSegment, type Problem, ValidationError } from './problems.js';
 
 /**
@@ -183,25 +183,25 @@ export function decimal(options: NumberOptions = {}): Field<Decimal> {
       return undefined;
     }
     if (parsed.abs().greaterThan(MAX_INPUT_MAGNITUDE)) {
-      reader.report(path, `${parsed.toFixed()} is beyond the safe range (at most ${MAX_INPUT_MAGNITUDE.toFixed()} in size)`);
+      reader.report(path, `${formatDecimal(parsed)} is beyond the safe range (at most ${formatDecimal(MAX_INPUT_MAGNITUDE)} in size)`);
       return undefined;
     }
     if (options.integer && !parsed.isInteger()) {
-      reader.report(path, `must be a whole number, got ${parsed.toFixed()}`);
+      reader.report(path, `must be a whole number, got ${formatDecimal(parsed)}`);
       return undefined;
     }
     if (options.min !== undefined) {
       const min = new Decimal(options.min);
       if (options.minExclusive ? parsed.lessThanOrEqualTo(min) : parsed.lessThan(min)) {
         const relation = options.minExclusive ? 'greater than' : 'at least';
-        reader.report(path, `must be ${relation} ${min.toFixed()}, got ${parsed.toFixed()}`);
+        reader.report(path, `must be ${relation} ${formatDecimal(min)}, got ${formatDecimal(parsed)}`);
         return undefined;
       }
     }
     if (options.max !== undefined) {
       const max = new Decimal(options.max);
       if (parsed.greaterThan(max)) {
-        reader.report(path, `must be at most ${max.toFixed()}, got ${parsed.toFixed()}`);
+        reader.report(path, `must be at most ${formatDecimal(max)}, got ${formatDecimal(parsed)}`);
         return undefined;
       }
     }

@@ -5,3 +5,6 @@ export * from './policy/index.js';
 export * from './pay/index.js';
 export * from './net/index.js';
 export * from './levels/index.js';
+export * from './calendar/index.js';
+export * from './qa/index.js';
+export * from './workflow/index.js';

@@ -32,6 +32,13 @@ const RULE_SECTIONS: readonly RuleSection[] = [
   { prefix: /^sales\.bonuses\b/, rule: 'R-SAL-3' },
   { prefix: /^sales\b/, rule: 'R-SAL-2' },
   { prefix: /^(allowances|commissions)\b/, rule: 'R-SAL-4' },
+  { prefix: /^levels\b/, rule: 'R-LVL-4' },
+  { prefix: /^qa\.disputeWindow\b/, rule: 'R-DSP-1' },
+  { prefix: /^qa\.scorecards\b/, rule: 'R-QA-2' },
+  { prefix: /^qa\.groups\.[^.]+\.inspectors\b/, rule: 'R-QA-3' },
+  { prefix: /^qa\b/, rule: 'R-QA-1' },
+  { prefix: /^promotion\.(noticeWorkingDays|panel)\b/, rule: 'R-APP-2' },
+  { prefix: /^promotion\b/, rule: 'R-APP-1' },
 ];
 
 export const RULE_TITLES: Record<string, { zh: string; en: string }> = {
@@ -48,6 +55,13 @@ export const RULE_TITLES: Record<string, { zh: string; en: string }> = {
   'R-SAL-2': { zh: '销售绩效系数', en: 'sales KPI coefficient' },
   'R-SAL-3': { zh: '销售目标奖金', en: 'sales target bonuses' },
   'R-SAL-4': { zh: '津贴与提成', en: 'allowances and commission' },
+  'R-LVL-4': { zh: '等级评定指标', en: 'level indicators' },
+  'R-QA-1': { zh: '质检抽检', en: 'QA sampling' },
+  'R-QA-2': { zh: '质检评分表', en: 'scorecards' },
+  'R-QA-3': { zh: '质检人', en: 'who inspects' },
+  'R-DSP-1': { zh: '申诉期限', en: 'dispute window' },
+  'R-APP-1': { zh: '晋升申请资格', en: 'promotion eligibility' },
+  'R-APP-2': { zh: '晋升评审与公示', en: 'promotion panel and notice' },
   other: { zh: '其他', en: 'other' },
 };
 

@@ -1,5 +1,7 @@
 import type { Decimal } from '../money/decimal.js';
 import type { LevelRules } from '../levels/policy.js';
+import type { QaRules } from '../qa/policy.js';
+import type { PromotionRules } from '../workflow/promotion-policy.js';
 import type { IsoDate } from '../period/period.js';
 
 /** A text in both languages the product speaks. */
@@ -143,4 +145,8 @@ export interface Policy {
   commissions: Commission[];
   /** Quarterly level evaluation (R-LVL); absent in a policy that does not evaluate levels. */
   levels?: LevelRules;
+  /** Quality inspection and disputes (R-QA, R-DSP-1). */
+  qa?: QaRules;
+  /** Promotion by application (R-APP, R-POS-1). */
+  promotion?: PromotionRules;
 }

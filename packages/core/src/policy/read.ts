@@ -1,5 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { checkLevelRules, levelRulesField } from '../levels/policy.js';
+import { checkQaRules, qaRulesField } from '../qa/policy.js';
+import { checkPromotionRules, promotionRulesField } from '../workflow/promotion-policy.js';
 import { Decimal, formatDecimal } from '../money/decimal.js';
 import { parseDate, type IsoDate } from '../period/period.js';
 import { ValidationError } from '../validate/problems.js';
@@ -128,8 +130,10 @@ const policyShape = object(
     allowances: list(allowance),
     commissions: list(commission),
     levels: levelRulesField,
+    qa: qaRulesField,
+    promotion: promotionRulesField,
   },
-  { optional: ['reference', 'allowances', 'commissions', 'levels'] },
+  { optional: ['reference', 'allowances', 'commissions', 'levels', 'qa', 'promotion'] },
 );
 
 type RawBand = { upTo?: Decimal; below?: Decimal; coefficient?: Decimal; forfeit?: boolean; grade: string };
@@ -308,6 +312,8 @@ export function readPolicy(data: unknown): Policy {
     };
     checkConsistency(reader, withDefaults);
     if (raw.levels !== undefined) checkLevelRules(reader, raw.levels, raw, ['levels']);
+    if (raw.qa !== undefined) checkQaRules(reader, raw.qa, raw, ['qa']);
+    if (raw.promotion !== undefined) checkPromotionRules(reader, raw.promotion, ['promotion']);
     if (reader.problems.length === 0) {
       const bands: Record<string, Band[]> = {};
       for (const [name, list] of Object.entries(raw.bands)) bands[name] = list.map(toBand);

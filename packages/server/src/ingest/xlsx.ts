@@ -1,0 +1,108 @@
+/**
+ * Streams the first worksheet of an XLSX file as rows of text with exceljs's WorkbookReader.
+ *
+ * Cells become the text a person sees in Excel: numbers with at most 15 significant digits (Excel's
+ * own precision, so 1234.5599999999999 reads as 1234.56), date cells as YYYY-MM-DD (or
+ * YYYY-MM-DD HH:mm:ss when they have a time, HH:mm:ss for a bare time), formulas as their cached
+ * result, rich text as its plain text, booleans as true/false. Memory: exceljs keeps the shared
+ * strings table (bounded by Excel's 1,048,576 rows per sheet); rows are streamed.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { FileProblem } from './encoding.js';
+import type { ReadProgress, SheetRecord } from './csv.js';
+import { reason } from './problems.js';
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** Excel's number text: up to 15 significant digits, no exponent for ordinary sizes. */
+export function excelNumberText(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
+  const rounded = Number(value.toPrecision(15));
+  const text = String(rounded);
+  if (!/e/i.test(text)) return text;
+  // Very small or large: write it out in plain digits.
+  return rounded.toFixed(20).replace(/\.?0+$/, '');
+}
+
+/** exceljs gives a date cell as a Date whose UTC fields are the wall-clock time written in the sheet. */
+export function excelDateText(date: Date): string {
+  // Round to the second: serial fractions come back as 09:12:32.999.
+  const rounded = new Date(Math.round(date.getTime() / 1000) * 1000);
+  const day = `${rounded.getUTCFullYear()}-${pad2(rounded.getUTCMonth() + 1)}-${pad2(rounded.getUTCDate())}`;
+  const time = `${pad2(rounded.getUTCHours())}:${pad2(rounded.getUTCMinutes())}:${pad2(rounded.getUTCSeconds())}`;
+  if (rounded.getUTCFullYear() <= 1900 && rounded.getTime() < Date.UTC(1900, 0, 1)) return time; // a bare time of day
+  return time === '00:00:00' ? day : `${day} ${time}`;
+}
+
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return excelNumberText(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date) return excelDateText(value);
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.richText)) return (v.richText as { text?: unknown }[]).map((part) => String(part.text ?? '')).join('');
+    if ('result' in v) return cellText(v.result);
+    if ('formula' in v || 'sharedFormula' in v) return '';
+    if (typeof v.text === 'string' || (typeof v.text === 'object' && v.text !== null)) return cellText(v.text);
+    if (typeof v.error === 'string') return v.error;
+  }
+  return String(value);
+}
+
+function badXlsx(detail: string): FileProblem {
+  return new FileProblem(
+    reason(`not a readable XLSX workbook (${detail}); is the file complete?`, `不是可读取的 XLSX 工作簿(${detail});文件是否完整?`),
+  );
+}
+
+/** Streams the rows of the first worksheet; empty rows are skipped. */
+export async function* readXlsxRecords(file: string, options: { progress?: (p: ReadProgress) => void } = {}): AsyncGenerator<SheetRecord> {
+  const totalBytes = (await stat(file)).size;
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  let bytes = 0;
+  input.on('data', (chunk) => {
+    bytes += chunk.length;
+  });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache', // needed to tell date cells from numbers
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  let sawSheet = false;
+  let lastProgress = 0;
+  try {
+    for await (const sheet of reader) {
+      if (sawSheet) continue; // only the first worksheet is data; later ones (notes) are skipped unread
+      sawSheet = true;
+      for await (const row of sheet) {
+        const values = row.values as unknown[];
+        const cells: string[] = [];
+        let any = false;
+        for (let c = 1; c < values.length; c++) {
+          const text = cellText(values[c]);
+          if (text.trim() !== '') any = true;
+          cells.push(text);
+        }
+        if (any) yield { row: row.number, cells };
+        if (options.progress && bytes - lastProgress >= 1 << 20) {
+          lastProgress = bytes;
+          options.progress({ bytes, totalBytes });
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof FileProblem) throw error;
+    throw badXlsx((error as Error).message.split('\n')[0] ?? 'unreadable');
+  } finally {
+    input.destroy();
+  }
+  if (!sawSheet) throw badXlsx('no worksheet found');
+  options.progress?.({ bytes: totalBytes, totalBytes });
+}

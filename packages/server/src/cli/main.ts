@@ -17,8 +17,16 @@ export const USAGE = `ladder — 客服薪酬、绩效与晋升 / pay, performan
         一个月的工资计算(无数据库) / one month's pay from a JSON file, no database
   ladder evaluate --input FILE [--policy FILE]… [--format json|table] [--lang zh|en]
         一个季度的等级评定(无数据库) / one quarter's level decisions from a JSON file, no database
+  ladder levels evaluate|show|approve|reject|view QUARTER [--employee NO] [--note TEXT] [--reason TEXT] [--format table|json]
+        季度等级评定(数据库):计算、审核、批准;晋升阶梯 / quarterly level review from the database; the ladder view
   ladder net --input FILE [--city CITY] [--format json|table]
         中国个税与社保公积金:应发到实发(无数据库) / China gross to net for a tax year, no database
+  ladder import KIND FILE… [--format csv|xlsx|json] [--source CODE]
+        导入(全部成功或全部不导入,出错写错误报告)/ import files all-or-nothing, with an error report
+        KIND: employees agent-accounts attendance conversations agent-daily agent-period tickets csat
+              deductions lead-points sales sales-targets; help-desk exports: chatwoot-events chatwoot-csat
+              chatwoot-agents zendesk-tickets cn-agent-daily
+  ladder template KIND [--format xlsx|csv] [--out FILE]   导入模板 / an import template
   ladder payroll run|review|approve|lock|show|export|payslips|bank-file MONTH [--reason TEXT] [--employee NO] [--format xlsx|csv] [--out FILE]
         按月工资核算(数据库)/ monthly payroll runs from the database (draft → reviewed → approved → locked)
   ladder policy check FILE…     校验政策文件 / validate policy files
@@ -142,12 +150,76 @@ const payroll: Handler = async (args, io) => {
   );
 };
 
+const importHandler: Handler = async (args, io) => {
+  const [kind, ...rest] = args;
+  const { values, positionals } = parse(rest, {
+    format: { type: 'string', short: 'f' },
+    source: { type: 'string' },
+    as: { type: 'string' },
+  });
+  const { runImport } = await import('./commands/imports.js');
+  return runImport(
+    {
+      ...(kind ? { kind } : {}),
+      files: positionals,
+      ...(typeof values.format === 'string' ? { format: values.format } : {}),
+      ...(typeof values.source === 'string' ? { source: values.source } : {}),
+    },
+    { cwd: io.cwd, actor: actorOf(values.as) },
+  );
+};
+
+const template: Handler = async (args, io) => {
+  const [kind, ...rest] = args;
+  const { values, positionals } = parse(rest, { format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' } });
+  if (positionals.length > 0) throw new CliError([`unexpected argument: ${positionals[0]}`]);
+  const { runTemplate } = await import('./commands/imports.js');
+  return runTemplate(
+    {
+      ...(kind ? { kind } : {}),
+      ...(typeof values.format === 'string' ? { format: values.format } : {}),
+      ...(typeof values.out === 'string' ? { out: values.out } : {}),
+    },
+    io.cwd,
+  );
+};
+
+const levels: Handler = async (args, io) => {
+  const [step, ...rest] = args;
+  const { values, positionals } = parse(rest, {
+    employee: { type: 'string' },
+    note: { type: 'string' },
+    reason: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    lang: { type: 'string' },
+    as: { type: 'string' },
+  });
+  if (positionals.length > 1) throw new CliError([`unexpected argument: ${positionals[1]}`]);
+  const pick = (key: string) => (typeof values[key] === 'string' ? { [key]: values[key] as string } : {});
+  const { runLevelsCommand } = await import('./commands/levels.js');
+  return runLevelsCommand(
+    (step ?? '') as Parameters<typeof runLevelsCommand>[0],
+    {
+      ...(positionals[0] ? { quarter: positionals[0] } : {}),
+      ...pick('employee'),
+      ...pick('note'),
+      ...pick('reason'),
+      ...pick('format'),
+      ...pick('lang'),
+    },
+    { cwd: io.cwd, actor: actorOf(values.as) },
+  );
+};
+
 const COMMANDS: Record<string, Handler> = {
   calc,
   evaluate,
+  import: importHandler,
+  levels,
   net,
   payroll,
   policy,
+  template,
   help: () => USAGE,
 };
 

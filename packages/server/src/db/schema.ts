@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { LevelTables } from './schema-levels.js';
 
 /**
  * Row types of every table. Money is integer fen; exact decimals (days, points, rates) are
@@ -103,6 +104,8 @@ export interface AgentDayStatsTable {
   first_response_count: number;
   rating_sum: number;
   rating_count: number;
+  /** 0–1 decimal text: an agent-daily platform's satisfaction rate (migration 20261127T1900-levels). */
+  satisfaction_rate: string | null;
 }
 
 export interface AgentPeriodStatsTable {
@@ -317,7 +320,7 @@ export interface PayslipNetTable {
   details: string;
 }
 
-export interface Database {
+export interface Database extends LevelTables {
   pay_profiles: PayProfilesTable;
   special_deductions: SpecialDeductionsTable;
   annual_bonuses: AnnualBonusesTable;

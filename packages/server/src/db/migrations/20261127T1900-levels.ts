@@ -121,5 +121,6 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
   await db.schema.createIndex('level_proposals_employee').on('level_proposals').columns(['employee_id']).execute();
   await db.schema.createIndex('exam_results_employee').on('exam_results').columns(['employee_id', 'taken_on']).execute();
   await db.schema.createIndex('reviews_360_quarter').on('reviews_360').columns(['quarter', 'employee_id']).execute();
-  await db.schema.createIndex('csat_ratings_employee_day').on('csat_ratings').columns(['employee_id', 'day']).execute();
+  // The evaluation reads a quarter of ratings by day.
+  await db.schema.createIndex('levels_csat_ratings_day').on('csat_ratings').columns(['day']).execute();
 }

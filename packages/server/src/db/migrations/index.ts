@@ -1,6 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import * as initial from './20261127T1700-initial.js';
 import * as netPay from './20261127T1800-net-pay.js';
+import * as levels from './20261127T1900-levels.js';
 import type { Dialect } from './20261127T1700-initial.js';
 
 export type { Dialect };
@@ -14,6 +15,7 @@ interface DialectMigration {
 const MIGRATIONS: Record<string, DialectMigration> = {
   '20261127T1700-initial': initial,
   '20261127T1800-net-pay': netPay,
+  '20261127T1900-levels': levels,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -1,0 +1,374 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { Decimal, fen, fenToYuan, type Month } from '@ladder/core';
+import {
+  type ImportBatch,
+  type ImportKind,
+  type ImportProgress,
+  readImport,
+  type RowProblem,
+  writeErrorReport,
+} from '../../ingest/index.js';
+import { audit } from '../audit.js';
+import { type Db, type ServiceContext } from '../context.js';
+import { upsertEmployees } from '../employees.js';
+import { addDeductions, upsertAttendance, upsertLeadPoints, upsertSales, upsertSalesTargets } from '../inputs.js';
+import { AgentResolver } from './agents.js';
+import { DailyTotals, writeConversations } from './conversations.js';
+
+export interface ImportOptions {
+  format?: 'csv' | 'xlsx' | 'json';
+  /** Source code written by adapters instead of their own (e.g. two Chatwoot accounts). */
+  source?: string;
+  onProgress?: (p: ImportProgress) => void;
+  /** Where to write the error report (…errors.csv / …errors.json); default next to the file. */
+  errorReportBase?: string;
+  /** Stop collecting after this many problems (the file is refused either way). */
+  maxProblems?: number;
+}
+
+export interface ImportResult {
+  kind: ImportKind;
+  file: string;
+  status: 'imported' | 'unchanged' | 'refused';
+  rows: number;
+  problems: RowProblem[];
+  report?: { csv: string; json: string };
+}
+
+async function sha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+class Refused extends Error {
+  constructor(readonly problems: RowProblem[]) {
+    super('import refused');
+  }
+}
+
+const dec = (text: string) => new Decimal(text);
+
+/**
+ * Imports one file all-or-nothing: every row is validated and written inside one transaction,
+ * and any problem rolls the whole file back and writes an error report (row, column, value,
+ * reason). The same file imported again changes nothing.
+ */
+export async function importFile(ctx: ServiceContext, kind: ImportKind, file: string, options: ImportOptions = {}): Promise<ImportResult> {
+  const label = path.basename(file);
+  const digest = await sha256(file);
+  const seen = await ctx.store.db
+    .selectFrom('import_files')
+    .select(['id', 'imported_at'])
+    .where('kind', '=', kind)
+    .where('sha256', '=', digest)
+    .executeTakeFirst();
+  if (seen) return { kind, file, status: 'unchanged', rows: 0, problems: [] };
+  const maxProblems = options.maxProblems ?? 1000;
+  try {
+    const rows = await ctx.store.db.transaction().execute(async (trx) => {
+      const record = await trx
+        .insertInto('import_files')
+        .values({ kind, file_name: label, sha256: digest, rows: 0, imported_at: ctx.now(), imported_by: ctx.actor })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const agents = await AgentResolver.load(trx);
+      const totals = new DailyTotals();
+      const problems: RowProblem[] = [];
+      let count = 0;
+      const reading = readImport(file, kind, {
+        ...(options.format ? { format: options.format } : {}),
+        ...(options.source ? { source: options.source } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+      for await (const batch of reading) {
+        problems.push(...batch.problems);
+        count += batch.kind === 'conversations' ? batch.columns.length : batch.rows.length;
+        if (problems.length === 0) problems.push(...(await writeBatch(trx, ctx, batch, agents, totals, record.id, label)));
+        if (problems.length >= maxProblems) break;
+      }
+      if (problems.length > 0) throw new Refused(problems.slice(0, maxProblems));
+      await totals.write(trx);
+      await trx.updateTable('import_files').set({ rows: count }).where('id', '=', record.id).execute();
+      await audit(trx, ctx, {
+        action: 'import',
+        entity: 'import_files',
+        key: String(record.id),
+        reason: `${kind} ${label}`,
+        details: { kind, file: label, sha256: digest, rows: count },
+      });
+      return count;
+    });
+    return { kind, file, status: 'imported', rows, problems: [] };
+  } catch (error) {
+    if (!(error instanceof Refused)) throw error;
+    const base = options.errorReportBase ?? `${file.replace(/\.[^./]+$/, '')}.errors`;
+    const report = writeErrorReport(error.problems, base);
+    return { kind, file, status: 'refused', rows: 0, problems: error.problems, report };
+  }
+}
+
+function unknownEmployee(label: string, row: number, column: string, value: string): RowProblem {
+  return {
+    file: label,
+    row,
+    column,
+    value,
+    reason: 'unknown employee number: import the employee first',
+    reasonZh: '工号不存在:请先导入员工',
+    code: 'invalid',
+  };
+}
+
+function unknownAgent(label: string, row: number, column: string, value: string, source: string): RowProblem {
+  return {
+    file: label,
+    row,
+    column,
+    value,
+    reason: `unknown agent of source ${source}: map the account to an employee with an agent-accounts import, or use the 工号`,
+    reasonZh: `来源 ${source} 的客服账号未对应员工:请先导入客服账号对应表,或填写工号`,
+    code: 'invalid',
+  };
+}
+
+/** Writes one validated batch; returns problems found only now (unknown employees and agents). */
+async function writeBatch(
+  trx: Db,
+  ctx: ServiceContext,
+  batch: ImportBatch,
+  agents: AgentResolver,
+  totals: DailyTotals,
+  importId: number,
+  label: string,
+): Promise<RowProblem[]> {
+  const headers = batch.headers as Record<string, string | undefined>;
+  const employeeColumn = headers.employeeNo ?? '工号';
+  const checkEmployees = <T extends { row: number; employeeNo: string }>(rows: readonly T[]) =>
+    rows.filter((r) => agents.employee(r.employeeNo) === undefined).map((r) => unknownEmployee(label, r.row, employeeColumn, r.employeeNo));
+
+  switch (batch.kind) {
+    case 'employees': {
+      await upsertEmployees(
+        trx,
+        ctx,
+        batch.rows.map((r) => ({
+          employeeNo: r.employeeNo,
+          name: r.name,
+          group: r.group,
+          level: r.level,
+          position: r.position,
+          team: r.team,
+          hiredOn: r.hiredOn,
+          probationEnd: r.probationEnd,
+          basePay: r.basePay === null ? null : fenToYuan(fen(r.basePay)),
+          effectiveFrom: r.effectiveFrom,
+          status: r.status,
+          transferTo: r.transferTo,
+        })),
+        `import #${importId}`,
+      );
+      for (const id of await trx
+        .selectFrom('employees')
+        .select(['id', 'employee_no'])
+        .where(
+          'employee_no',
+          'in',
+          batch.rows.map((r) => r.employeeNo),
+        )
+        .execute()) {
+        agents.rememberEmployee(id.employee_no, id.id);
+      }
+      return [];
+    }
+    case 'agent-accounts': {
+      const problems = checkEmployees(batch.rows);
+      if (problems.length > 0) return problems;
+      for (const r of batch.rows) {
+        const employeeId = agents.employee(r.employeeNo) as number;
+        await trx
+          .insertInto('agent_accounts')
+          .values({ source: r.source, account: r.account, employee_id: employeeId })
+          .onConflict((oc) => oc.columns(['source', 'account']).doUpdateSet({ employee_id: employeeId }))
+          .execute();
+        agents.remember(r.source, r.account, employeeId);
+      }
+      return [];
+    }
+    case 'attendance': {
+      const problems = checkEmployees(batch.rows);
+      if (problems.length > 0) return problems;
+      await upsertAttendance(
+        trx,
+        ctx,
+        batch.rows.map((r) => ({
+          employeeNo: r.employeeNo,
+          month: r.month,
+          unpaidDays: dec(r.unpaidDays),
+          lateCount: r.lateCount,
+          overtimeWorkday: dec(r.overtimeWorkday),
+          overtimeRestDay: dec(r.overtimeRestDay),
+          overtimeHoliday: dec(r.overtimeHoliday),
+          leaveDays: {
+            sick: dec(r.sickDays),
+            annual: dec(r.annualDays),
+            marriage: dec(r.marriageDays),
+            maternity: dec(r.maternityDays),
+            personal: dec(r.personalDays),
+          },
+        })),
+        importId,
+      );
+      return [];
+    }
+    case 'conversations':
+      return writeConversations(trx, ctx.store, batch.columns, agents, importId, totals, (row, agent, source) =>
+        unknownAgent(label, row, headers.agent ?? '客服账号', agent, source),
+      );
+    case 'agent-daily': {
+      const problems = batch.rows
+        .filter((r) => agents.agent(r.source, r.agent) === undefined)
+        .map((r) => unknownAgent(label, r.row, headers.agent ?? '客服', r.agent, r.source));
+      if (problems.length > 0) return problems;
+      for (const r of batch.rows) {
+        const employeeId = agents.agent(r.source, r.agent) as number;
+        const values = {
+          conversations: r.conversations,
+          valid_conversations: r.validConversations ?? r.conversations,
+          first_response_sum_s: r.avgFirstResponseSeconds === null ? 0 : Math.round(r.avgFirstResponseSeconds * r.conversations),
+          first_response_count: r.avgFirstResponseSeconds === null ? 0 : r.conversations,
+          rating_sum: 0,
+          rating_count: 0,
+          satisfaction_rate: r.satisfactionRate,
+        };
+        // A platform's day total replaces what it said before about that day.
+        await trx
+          .insertInto('agent_day_stats')
+          .values({ employee_id: employeeId, day: r.day, source: r.source, ...values })
+          .onConflict((oc) => oc.columns(['employee_id', 'day', 'source']).doUpdateSet(values))
+          .execute();
+      }
+      return [];
+    }
+    case 'agent-period': {
+      const problems = batch.rows
+        .filter((r) => agents.agent(r.source, r.agent) === undefined)
+        .map((r) => unknownAgent(label, r.row, headers.agent ?? 'Agent name', r.agent, r.source));
+      if (problems.length > 0) return problems;
+      for (const r of batch.rows) {
+        const values = {
+          conversations: r.conversations,
+          resolved: r.resolved,
+          avg_first_response_s: r.avgFirstResponseSeconds,
+          avg_resolution_s: r.avgResolutionSeconds,
+          import_id: importId,
+        };
+        await trx
+          .insertInto('agent_period_stats')
+          .values({ source: r.source, employee_id: agents.agent(r.source, r.agent) as number, from_day: r.from, to_day: r.to, ...values })
+          .onConflict((oc) => oc.columns(['source', 'employee_id', 'from_day', 'to_day']).doUpdateSet(values))
+          .execute();
+      }
+      return [];
+    }
+    case 'tickets': {
+      const problems = batch.rows
+        .filter((r) => agents.agent(r.source, r.agent) === undefined)
+        .map((r) => unknownAgent(label, r.row, headers.agent ?? '客服', r.agent, r.source));
+      if (problems.length > 0) return problems;
+      for (const r of batch.rows) {
+        const values = { employee_id: agents.agent(r.source, r.agent) as number, day: r.day, wrong: r.wrong ? 1 : 0 };
+        await trx
+          .insertInto('tickets')
+          .values({ source: r.source, external_id: r.externalId, ...values, import_id: importId })
+          .onConflict((oc) => oc.columns(['source', 'external_id']).doUpdateSet(values))
+          .execute();
+      }
+      return [];
+    }
+    case 'csat': {
+      const problems = batch.rows
+        .filter((r) => agents.agent(r.source, r.agent) === undefined)
+        .map((r) => unknownAgent(label, r.row, headers.agent ?? '客服', r.agent, r.source));
+      if (problems.length > 0) return problems;
+      for (const r of batch.rows) {
+        const values = { employee_id: agents.agent(r.source, r.agent) as number, day: r.day, rating: r.rating, comment: r.comment };
+        await trx
+          .insertInto('csat_ratings')
+          .values({ source: r.source, external_id: r.externalId, ...values, import_id: importId })
+          .onConflict((oc) => oc.columns(['source', 'external_id']).doUpdateSet(values))
+          .execute();
+      }
+      return [];
+    }
+    case 'deductions': {
+      const problems = checkEmployees(batch.rows);
+      if (problems.length > 0) return problems;
+      await addDeductions(
+        trx,
+        ctx,
+        batch.rows.map((r) => ({
+          employeeNo: r.employeeNo,
+          day: r.day,
+          points: dec(r.points),
+          category: r.category,
+          reason: r.reason,
+          enteredBy: r.enteredBy,
+        })),
+        importId,
+      );
+      return [];
+    }
+    case 'lead-points': {
+      const problems = checkEmployees(batch.rows);
+      if (problems.length > 0) return problems;
+      await upsertLeadPoints(
+        trx,
+        ctx,
+        batch.rows.map((r) => ({
+          employeeNo: r.employeeNo,
+          month: r.month,
+          execution: dec(r.execution),
+          rewards: dec(r.rewards),
+          excellentCases: r.excellentCases,
+          extra: dec(r.extra),
+          note: r.note,
+        })),
+        importId,
+      );
+      return [];
+    }
+    case 'sales': {
+      const problems = checkEmployees(batch.rows);
+      if (problems.length > 0) return problems;
+      await upsertSales(
+        trx,
+        ctx,
+        batch.rows.map((r) => ({
+          employeeNo: r.employeeNo,
+          month: r.month as Month,
+          amount: fenToYuan(fen(r.amount)),
+          target: fenToYuan(fen(r.target)),
+          csat: dec(r.csat),
+          complaintRate: dec(r.complaintRate),
+          teamwork: dec(r.teamwork),
+        })),
+        importId,
+      );
+      return [];
+    }
+    case 'sales-targets': {
+      const problems = checkEmployees(batch.rows);
+      if (problems.length > 0) return problems;
+      await upsertSalesTargets(
+        trx,
+        ctx,
+        batch.rows.map((r) => ({ employeeNo: r.employeeNo, period: r.period, target: fenToYuan(fen(r.target)) })),
+        importId,
+      );
+      return [];
+    }
+  }
+}

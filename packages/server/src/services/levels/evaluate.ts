@@ -1,0 +1,212 @@
+/**
+ * `ladder levels evaluate 2026-Q3`: the quarter's level decisions for everyone, from the stored
+ * conversations, deductions, CSAT, tests and history, through the same pure `evaluateQuarter`
+ * as `ladder evaluate` — stored as proposals for a manager to review (review.ts).
+ *
+ * Where the spec is silent:
+ * - The policy is the stored version in force on the quarter's first day (as `ladder evaluate`
+ *   chooses it); it must have a `levels` section.
+ * - A quarter is evaluated only once it has ended (China time); the ladder view works any time.
+ * - Evaluating again replaces the proposals while the quarter is not approved; a reviewer's
+ *   decision is kept when the proposal (decision, from, to) is unchanged, else it is reset.
+ */
+import {
+  type LevelEvaluation,
+  type LevelRules,
+  lastDayOf,
+  levelEvaluationToJson,
+  monthsOfQuarter,
+  type Policy,
+  type Quarter,
+  dayAfterQuarter,
+  evaluateQuarter,
+  parseQuarter,
+} from '@ladder/core';
+import { audit } from '../audit.js';
+import { AppError, type Db, type ServiceContext } from '../context.js';
+import { policyForMonth } from '../policies.js';
+import { levelDb } from './db.js';
+import { readQuarterFromStore, type StoreQuarter } from './quarter-input.js';
+import { levelReview, type LevelReviewSummary, lockReview } from './review.js';
+
+export interface ComputedQuarter {
+  quarter: Quarter;
+  policyVersionId: number;
+  policy: Policy;
+  levels: LevelRules;
+  store: StoreQuarter;
+  /** One per evaluated person, in the order of `store.evaluated`. */
+  evaluations: LevelEvaluation[];
+}
+
+export function quarterArgument(value: string): Quarter {
+  const quarter = parseQuarter(value);
+  if (!quarter) throw new AppError('invalid_quarter', `expected a quarter YYYY-Qn (n 1–4), got ${value}`);
+  return quarter;
+}
+
+/** The day in China (UTC+8) of an ISO timestamp. */
+export function chinaDay(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Reads the quarter from the store and evaluates it; writes nothing (but may install the default policy on first use). */
+export async function computeQuarter(db: Db, ctx: ServiceContext, quarter: Quarter): Promise<ComputedQuarter> {
+  const { id, policy } = await policyForMonth(db, ctx, monthsOfQuarter(quarter)[0]);
+  const levels = policy.levels;
+  if (!levels)
+    throw new AppError(
+      'levels_missing',
+      `policy ${policy.policy} ${policy.version} (in force from ${policy.effectiveFrom}) has no levels section: the quarterly evaluation needs one`,
+    );
+  const store = await readQuarterFromStore(db, policy, levels, quarter);
+  const all = store.input.employees.length > 0 ? evaluateQuarter(levels, policy, store.input).evaluations : [];
+  return { quarter, policyVersionId: id, policy, levels, store, evaluations: all.slice(0, store.evaluated.length) };
+}
+
+/** Computes the quarter's proposals and stores them as its review (a new revision when it exists and is not approved). */
+export async function evaluateLevels(ctx: ServiceContext, quarterText: string, reason = 'evaluated'): Promise<LevelReviewSummary> {
+  const quarter = quarterArgument(quarterText);
+  const last = lastDayOf(monthsOfQuarter(quarter)[2]);
+  const today = chinaDay(ctx.now());
+  if (today <= last)
+    throw new AppError(
+      'quarter_open',
+      `${quarter} ends on ${last}: it can be evaluated from ${dayAfterQuarter(quarter)} (ladder levels view ${quarter} shows where people stand now)`,
+    );
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const ldb = levelDb(trx);
+    const existing = await lockReview(trx, ctx, quarter);
+    if (existing?.status === 'approved')
+      throw new AppError(
+        'review_closed',
+        `the ${quarter} level review is already approved (by ${existing.approved_by ?? '?'} at ${existing.approved_at ?? '?'}) and cannot be evaluated again`,
+      );
+    const computed = await computeQuarter(trx, ctx, quarter);
+    if (computed.evaluations.length === 0)
+      throw new AppError('nobody_to_evaluate', `nobody to evaluate in ${quarter}: no active agent on ${last} in a group with level rules`);
+    const now = ctx.now();
+    const notes = JSON.stringify(computed.store.notEvaluated);
+
+    let reviewId: number;
+    const previous = new Map<
+      number,
+      { decision: string; from: string; to: string; status: string; at: string | null; by: string | null; note: string | null }
+    >();
+    if (existing) {
+      const old = await ldb.selectFrom('level_proposals').selectAll().where('review_id', '=', existing.id).execute();
+      for (const p of old)
+        previous.set(p.employee_id, {
+          decision: p.decision,
+          from: p.from_level,
+          to: p.to_level,
+          status: p.status,
+          at: p.reviewed_at,
+          by: p.reviewed_by,
+          note: p.note,
+        });
+      await ldb.deleteFrom('level_proposals').where('review_id', '=', existing.id).execute();
+      reviewId = existing.id;
+    } else {
+      const row = await ldb
+        .insertInto('level_reviews')
+        .values({
+          quarter,
+          status: 'proposed',
+          policy_version_id: computed.policyVersionId,
+          effective_from: dayAfterQuarter(quarter),
+          revision: 1,
+          notes,
+          created_at: now,
+          created_by: ctx.actor,
+          computed_at: now,
+          computed_by: ctx.actor,
+          reviewed_at: null,
+          reviewed_by: null,
+          approved_at: null,
+          approved_by: null,
+          approval_note: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      reviewId = row.id;
+    }
+
+    const kept: string[] = [];
+    const reset: string[] = [];
+    const rows = computed.evaluations.map((evaluation, i) => {
+      const person = computed.store.evaluated[i];
+      if (!person) throw new Error('unreachable: an evaluation without its person');
+      const json = levelEvaluationToJson(evaluation);
+      const before = previous.get(person.employeeId);
+      const same =
+        before !== undefined &&
+        before.status !== 'proposed' &&
+        before.decision === evaluation.decision &&
+        before.from === evaluation.from &&
+        before.to === evaluation.to;
+      if (same) kept.push(person.employeeNo);
+      else if (before !== undefined && before.status !== 'proposed') reset.push(person.employeeNo);
+      return {
+        review_id: reviewId,
+        employee_id: person.employeeId,
+        group_code: evaluation.group,
+        track: evaluation.track,
+        decision: evaluation.decision,
+        from_level: evaluation.from,
+        to_level: evaluation.to,
+        effective_from: evaluation.effectiveFrom,
+        checks: JSON.stringify(json.checks),
+        explain: JSON.stringify(json.explain),
+        pay_effect: json.payEffect === null ? null : JSON.stringify(json.payEffect),
+        inputs: JSON.stringify(person.figures),
+        status: same ? (before.status as 'approved' | 'rejected') : ('proposed' as const),
+        reviewed_at: same ? before.at : null,
+        reviewed_by: same ? before.by : null,
+        note: same ? before.note : null,
+        history_id: null,
+      };
+    });
+    for (let i = 0; i < rows.length; i += 200)
+      await ldb
+        .insertInto('level_proposals')
+        .values(rows.slice(i, i + 200))
+        .execute();
+
+    const revision = existing ? existing.revision + 1 : 1;
+    if (existing) {
+      const stillReviewed = kept.length > 0;
+      await ldb
+        .updateTable('level_reviews')
+        .set({
+          status: stillReviewed ? 'reviewed' : 'proposed',
+          policy_version_id: computed.policyVersionId,
+          revision,
+          notes,
+          computed_at: now,
+          computed_by: ctx.actor,
+          reviewed_at: stillReviewed ? existing.reviewed_at : null,
+          reviewed_by: stillReviewed ? existing.reviewed_by : null,
+        })
+        .where('id', '=', existing.id)
+        .execute();
+    }
+    const counts: Record<string, number> = {};
+    for (const e of computed.evaluations) counts[e.decision] = (counts[e.decision] ?? 0) + 1;
+    await audit(trx, ctx, {
+      action: existing ? 'levels.reevaluated' : 'levels.evaluated',
+      entity: 'level_reviews',
+      key: quarter,
+      reason,
+      details: {
+        revision,
+        policy: `${computed.policy.policy} ${computed.policy.version}`,
+        evaluated: computed.evaluations.length,
+        notEvaluated: computed.store.notEvaluated.length,
+        decisions: counts,
+        ...(existing ? { keptReviewerDecisions: kept, resetReviewerDecisions: reset } : {}),
+      },
+    });
+  });
+  return levelReview(ctx.store.db, quarter);
+}

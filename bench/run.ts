@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openStore } from '../packages/server/src/db/connect.js';
 import { findPostgresBinaries, startThrowawayPostgres, type ThrowawayPostgres } from '../tools/throwaway-postgres.js';
+import { benchImport, duckdbReference, loadAgents, writeConversationsCsv } from './imports.js';
 import { bareInsertReference, benchPayroll } from './payroll.js';
 
 const { values } = parseArgs({
@@ -22,6 +23,7 @@ const { values } = parseArgs({
   },
 });
 const agents = Number(values.agents);
+const conversations = Number(values.conversations);
 const log = (message: string) => {
   if (!values.json) process.stderr.write(`${message}\n`);
 };
@@ -45,9 +47,32 @@ async function freshPostgresDatabase(adminUrl: string): Promise<string> {
   return url.toString();
 }
 
-const figures: Record<string, unknown> = { payroll_agents: agents };
+const figures: Record<string, unknown> = {};
 const dir = mkdtempSync(path.join(tmpdir(), 'ladder-bench-'));
 try {
+  // Import first, so its peak memory is read before the payroll benchmark adds its own.
+  const csv = path.join(dir, 'conversations.csv');
+  const importAgents = Math.min(agents, 5000);
+  log(`import: writing ${conversations} conversations for ${importAgents} agents …`);
+  const bytes = writeConversationsCsv(csv, conversations, importAgents);
+  const importStore = await openStore({ url: path.join(dir, 'import.sqlite') });
+  await loadAgents(importStore, importAgents);
+  const rssBefore = process.resourceUsage().maxRSS;
+  const imported = await benchImport(importStore, csv);
+  figures.import_rows = imported.rows;
+  figures.import_mb = Number((bytes / 1_048_576).toFixed(1));
+  figures.import_s = Number(imported.seconds.toFixed(3));
+  figures.import_rows_per_s = Math.round(imported.rows / imported.seconds);
+  figures.import_peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
+  figures.import_rss_before_mb = Math.round(rssBefore / 1024);
+  log(`  SQLite: ${imported.seconds.toFixed(2)} s, ${figures.import_rows_per_s} rows/s`);
+  await importStore.close();
+  const duck = await duckdbReference(csv);
+  figures.duckdb_s = Number(duck.seconds.toFixed(3));
+  figures.import_vs_duckdb = Number((imported.seconds / duck.seconds).toFixed(2));
+  log(`  DuckDB parse + group-by: ${duck.seconds.toFixed(2)} s (${duck.groups} agent-days)`);
+
+  figures.payroll_agents = agents;
   log(`payroll: ${agents} agents on SQLite …`);
   const sqlite = await openStore({ url: path.join(dir, 'bench.sqlite') });
   const onSqlite = await benchPayroll(sqlite, agents);
@@ -66,6 +91,13 @@ try {
   });
   if (postgres) {
     try {
+      log(`import: ${conversations} conversations on PostgreSQL …`);
+      const importPg = await openStore({ url: await freshPostgresDatabase(postgres.url) });
+      await loadAgents(importPg, importAgents);
+      const onPg = await benchImport(importPg, csv);
+      figures.import_postgres_rows_per_s = Math.round(onPg.rows / onPg.seconds);
+      log(`  ${onPg.seconds.toFixed(2)} s`);
+      await importPg.close();
       log(`payroll: ${agents} agents on PostgreSQL …`);
       const store = await openStore({ url: await freshPostgresDatabase(postgres.url) });
       const onPostgres = await benchPayroll(store, agents);
@@ -77,6 +109,7 @@ try {
     }
   } else {
     figures.payroll_postgres_s = null;
+    figures.import_postgres_rows_per_s = null;
   }
   figures.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
 } finally {

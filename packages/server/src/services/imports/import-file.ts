@@ -15,7 +15,7 @@ import { type Db, type ServiceContext } from '../context.js';
 import { upsertEmployees } from '../employees.js';
 import { addDeductions, upsertAttendance, upsertLeadPoints, upsertSales, upsertSalesTargets } from '../inputs.js';
 import { AgentResolver } from './agents.js';
-import { DailyTotals, writeConversations } from './conversations.js';
+import { addDailyTotals, lastConversationId, writeConversations } from './conversations.js';
 
 export interface ImportOptions {
   format?: 'csv' | 'xlsx' | 'json';
@@ -75,7 +75,7 @@ export async function importFile(ctx: ServiceContext, kind: ImportKind, file: st
         .returning('id')
         .executeTakeFirstOrThrow();
       const agents = await AgentResolver.load(trx);
-      const totals = new DailyTotals();
+      const afterId = await lastConversationId(trx);
       const problems: RowProblem[] = [];
       let count = 0;
       const reading = readImport(file, kind, {
@@ -86,11 +86,11 @@ export async function importFile(ctx: ServiceContext, kind: ImportKind, file: st
       for await (const batch of reading) {
         problems.push(...batch.problems);
         count += batch.kind === 'conversations' ? batch.columns.length : batch.rows.length;
-        if (problems.length === 0) problems.push(...(await writeBatch(trx, ctx, batch, agents, totals, record.id, label)));
+        if (problems.length === 0) problems.push(...(await writeBatch(trx, ctx, batch, agents, record.id, label)));
         if (problems.length >= maxProblems) break;
       }
       if (problems.length > 0) throw new Refused(problems.slice(0, maxProblems));
-      await totals.write(trx);
+      await addDailyTotals(trx, record.id, afterId);
       await trx.updateTable('import_files').set({ rows: count }).where('id', '=', record.id).execute();
       await audit(trx, ctx, {
         action: 'import',
@@ -140,7 +140,6 @@ async function writeBatch(
   ctx: ServiceContext,
   batch: ImportBatch,
   agents: AgentResolver,
-  totals: DailyTotals,
   importId: number,
   label: string,
 ): Promise<RowProblem[]> {
@@ -224,7 +223,7 @@ async function writeBatch(
       return [];
     }
     case 'conversations':
-      return writeConversations(trx, ctx.store, batch.columns, agents, importId, totals, (row, agent, source) =>
+      return writeConversations(trx, ctx.store, batch.columns, agents, importId, (row, agent, source) =>
         unknownAgent(label, row, headers.agent ?? '客服账号', agent, source),
       );
     case 'agent-daily': {

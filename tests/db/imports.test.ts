@@ -130,6 +130,40 @@ describeStores('imports', (context) => {
     expect(await counts(context.store)).toEqual(before);
   });
 
+  it('imports pay profiles, special deductions and annual bonuses for gross to net; refuses an unknown city', async () => {
+    const write = (name: string, text: string) => {
+      const target = path.join(work, context.dialect, name);
+      writeFileSync(target, text);
+      return target;
+    };
+    const profiles = write(
+      'pay-profiles.csv',
+      '工号,生效日期,参保城市,缴费基数,本年首次取得工资,开户行,银行账号,户名\nE1001,2026-01-01,上海,8000,否,招商银行,6225 8802 1234 5678,张三\n',
+    );
+    expect((await importFile(ctx, 'pay-profiles', profiles)).status).toBe('imported');
+    const special = write('special.csv', '工号,月份,专项附加扣除,备注\nE1001,2026-10,2000,子女教育\n');
+    expect((await importFile(ctx, 'special-deductions', special)).status).toBe('imported');
+    const bonus = write('bonus.csv', '工号,发放月份,年终奖,计税方式\nE1001,2026-12,36000,单独计税\n');
+    expect((await importFile(ctx, 'annual-bonuses', bonus)).status).toBe('imported');
+    const db = context.store.db;
+    const profile = await db.selectFrom('pay_profiles').selectAll().executeTakeFirstOrThrow();
+    expect(profile).toMatchObject({
+      city: 'shanghai',
+      contribution_base_fen: 800000,
+      bank_account: '6225880212345678',
+      account_name: '张三',
+    });
+    expect(await db.selectFrom('special_deductions').select(['month', 'amount_fen']).execute()).toEqual([
+      { month: '2026-10', amount_fen: 200000 },
+    ]);
+    expect(await db.selectFrom('annual_bonuses').select(['year', 'month', 'amount_fen', 'method']).execute()).toEqual([
+      { year: 2026, month: '2026-12', amount_fen: 3600000, method: 'separate' },
+    ]);
+    const unknownCity = write('pay-profiles-bad.csv', '工号,生效日期,参保城市\nE1002,2026-01-01,火星\n');
+    const refused = await importFile(ctx, 'pay-profiles', unknownCity);
+    expect(refused.problems.map((p) => [p.row, p.column, p.value])).toEqual([[2, '参保城市', '火星']]);
+  });
+
   it('feeds the payroll run: conversations, tickets and deductions of October are in the payslips', async () => {
     const summary = await computeRun(ctx, '2026-10' as Month);
     expect(summary.employees).toBeGreaterThan(0);

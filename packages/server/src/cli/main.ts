@@ -24,7 +24,8 @@ export const USAGE = `ladder — 客服薪酬、绩效与晋升 / pay, performan
   ladder import KIND FILE… [--format csv|xlsx|json] [--source CODE]
         导入(全部成功或全部不导入,出错写错误报告)/ import files all-or-nothing, with an error report
         KIND: employees agent-accounts attendance conversations agent-daily agent-period tickets csat
-              deductions lead-points sales sales-targets; help-desk exports: chatwoot-events chatwoot-csat
+              deductions lead-points sales sales-targets pay-profiles special-deductions annual-bonuses;
+              help-desk exports: chatwoot-events chatwoot-csat
               chatwoot-agents zendesk-tickets cn-agent-daily
   ladder template KIND [--format xlsx|csv] [--out FILE]   导入模板 / an import template
   ladder payroll run|review|approve|lock|show|export|payslips|bank-file MONTH [--reason TEXT] [--employee NO] [--format xlsx|csv] [--out FILE]

@@ -15,6 +15,9 @@ export const CANONICAL_KINDS = [
   'lead-points',
   'sales',
   'sales-targets',
+  'pay-profiles',
+  'special-deductions',
+  'annual-bonuses',
 ] as const;
 export type CanonicalKind = (typeof CANONICAL_KINDS)[number];
 
@@ -175,6 +178,31 @@ export interface SalesTargetRow extends RowRef {
   target: Fen;
 }
 
+export interface PayProfileRow extends RowRef {
+  employeeNo: string;
+  effectiveFrom: IsoDate;
+  city: string;
+  contributionBase: Fen | null;
+  firstIncomeOfYear: boolean;
+  bankName: string | null;
+  bankAccount: string | null;
+  accountName: string | null;
+}
+
+export interface SpecialDeductionRow extends RowRef {
+  employeeNo: string;
+  month: Month;
+  amount: Fen;
+  note: string | null;
+}
+
+export interface AnnualBonusRow extends RowRef {
+  employeeNo: string;
+  month: Month;
+  amount: Fen;
+  method: 'separate' | 'merged';
+}
+
 export interface RowsByKind {
   employees: EmployeeRow;
   'agent-accounts': AgentAccountRow;
@@ -188,6 +216,9 @@ export interface RowsByKind {
   'lead-points': LeadPointsRow;
   sales: SalesRow;
   'sales-targets': SalesTargetRow;
+  'pay-profiles': PayProfileRow;
+  'special-deductions': SpecialDeductionRow;
+  'annual-bonuses': AnnualBonusRow;
 }
 
 export type RowOf<K extends CanonicalKind> = RowsByKind[K];

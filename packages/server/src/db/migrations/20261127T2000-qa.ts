@@ -83,7 +83,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     .addColumn('withdrawn_at', 'text')
     .addColumn('withdrawn_reason', 'text')
     .execute();
-  await sql.raw(`CREATE UNIQUE INDEX qa_inspections_conversation ON qa_inspections (conversation_id) WHERE withdrawn_at IS NULL`).execute(db);
+  await sql
+    .raw(`CREATE UNIQUE INDEX qa_inspections_conversation ON qa_inspections (conversation_id) WHERE withdrawn_at IS NULL`)
+    .execute(db);
   await db.schema.createIndex('qa_inspections_employee_day').on('qa_inspections').columns(['employee_id', 'day']).execute();
   await db.schema.createIndex('qa_inspections_inspector').on('qa_inspections').columns(['inspector', 'status']).execute();
 

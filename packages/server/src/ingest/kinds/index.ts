@@ -11,6 +11,9 @@ import { employees } from './employees.js';
 import { leadPoints } from './lead-points.js';
 import { sales } from './sales.js';
 import { salesTargets } from './sales-targets.js';
+import { annualBonuses } from './annual-bonuses.js';
+import { payProfiles } from './pay-profiles.js';
+import { specialDeductions } from './special-deductions.js';
 import type { KindSpec } from './spec.js';
 import { tickets } from './tickets.js';
 
@@ -27,4 +30,7 @@ export const KIND_SPECS: { [K in CanonicalKind]: KindSpec<K> } = {
   'lead-points': leadPoints,
   sales,
   'sales-targets': salesTargets,
+  'pay-profiles': payProfiles,
+  'special-deductions': specialDeductions,
+  'annual-bonuses': annualBonuses,
 };

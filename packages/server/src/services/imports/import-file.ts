@@ -14,6 +14,8 @@ import { audit } from '../audit.js';
 import { type Db, type ServiceContext } from '../context.js';
 import { upsertEmployees } from '../employees.js';
 import { addDeductions, upsertAttendance, upsertLeadPoints, upsertSales, upsertSalesTargets } from '../inputs.js';
+import { cityRates } from '../china-data.js';
+import { declareSpecialDeduction, setAnnualBonus, setPayProfile } from '../pay-profiles.js';
 import { AgentResolver } from './agents.js';
 import { addDailyTotals, lastConversationId, writeConversations } from './conversations.js';
 
@@ -367,6 +369,54 @@ async function writeBatch(
         batch.rows.map((r) => ({ employeeNo: r.employeeNo, period: r.period, target: fenToYuan(fen(r.target)) })),
         importId,
       );
+      return [];
+    }
+    case 'pay-profiles': {
+      const problems = checkEmployees(batch.rows);
+      const cityColumn = headers.city ?? '参保城市';
+      for (const r of batch.rows) {
+        if (!cityRates(r.city)) {
+          problems.push({
+            file: label,
+            row: r.row,
+            column: cityColumn,
+            value: r.city,
+            reason: 'no social-insurance data for this city (packages/core/policies/china)',
+            reasonZh: '没有该城市的社保公积金数据',
+            code: 'invalid',
+          });
+        }
+      }
+      if (problems.length > 0) return problems;
+      for (const r of batch.rows) {
+        await setPayProfile(
+          trx,
+          ctx,
+          {
+            employeeNo: r.employeeNo,
+            effectiveFrom: r.effectiveFrom,
+            city: r.city,
+            contributionBase: r.contributionBase === null ? null : fenToYuan(fen(r.contributionBase)),
+            firstIncomeOfYear: r.firstIncomeOfYear,
+            bankName: r.bankName,
+            bankAccount: r.bankAccount,
+            accountName: r.accountName,
+          },
+          `import #${importId}`,
+        );
+      }
+      return [];
+    }
+    case 'special-deductions': {
+      const problems = checkEmployees(batch.rows);
+      if (problems.length > 0) return problems;
+      for (const r of batch.rows) await declareSpecialDeduction(trx, ctx, r.employeeNo, r.month, fen(r.amount), r.note);
+      return [];
+    }
+    case 'annual-bonuses': {
+      const problems = checkEmployees(batch.rows);
+      if (problems.length > 0) return problems;
+      for (const r of batch.rows) await setAnnualBonus(trx, ctx, r.employeeNo, r.month, fen(r.amount), r.method);
       return [];
     }
   }

@@ -41,9 +41,22 @@ export function refusalError(refusal: Refusal): AppError {
 
 /** The stored history of a case, oldest first, as the core machines read it. */
 export async function loadSteps(db: Db, entity: QaStepEntity, id: number): Promise<Step[]> {
-  const rows = await qaDb(db).selectFrom('qa_steps').selectAll().where('entity', '=', entity).where('entity_id', '=', id).orderBy('seq').execute();
+  const rows = await qaDb(db)
+    .selectFrom('qa_steps')
+    .selectAll()
+    .where('entity', '=', entity)
+    .where('entity_id', '=', id)
+    .orderBy('seq')
+    .execute();
   return rows.map((r) => {
-    const step: Step = { event: r.event, from: r.from_state, to: r.to_state, by: r.by_user, as: r.as_role as Step['as'], on: r.on_day as IsoDate };
+    const step: Step = {
+      event: r.event,
+      from: r.from_state,
+      to: r.to_state,
+      by: r.by_user,
+      as: r.as_role as Step['as'],
+      on: r.on_day as IsoDate,
+    };
     if (r.at) step.at = r.at;
     if (r.opinion !== null) step.opinion = r.opinion;
     return step;

@@ -79,7 +79,12 @@ export async function* readXlsxRecords(file: string, options: { progress?: (p: R
   let lastProgress = 0;
   try {
     for await (const sheet of reader) {
-      if (sawSheet) continue; // only the first worksheet is data; later ones (notes) are skipped unread
+      if (sawSheet) {
+        // Only the first worksheet is data. Later ones (notes) are read to their end and dropped:
+        // left unread, exceljs may delete the temp file it parked them in while still opening it.
+        for await (const skipped of sheet) void skipped;
+        continue;
+      }
       sawSheet = true;
       for await (const row of sheet) {
         const values = row.values as unknown[];

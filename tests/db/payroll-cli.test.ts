@@ -51,6 +51,22 @@ describeStores('ladder payroll', (context) => {
 
     expect(ladder('approve', '2026-10').stderr).toBe('the 2026-10 payroll run is draft; approve needs it reviewed\n');
     expect(ladder('review', '2026-10').status).toBe(0);
+    // V001 (51 points) is below qualified: approval waits for the director's sign-off (R-DSP-3).
+    const blocked = ladder('approve', '2026-10');
+    expect(blocked.status).toBe(2);
+    expect(blocked.stderr).toContain("V001: V001's 2026-10 grade unqualified is below qualified and needs the director's sign-off");
+    const qa = (...args: string[]) =>
+      spawnSync(process.execPath, [BIN, 'qa', ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: context.store.location },
+      });
+    expect(qa('users', 'grant', 'admin.root', 'admin', '--as', 'admin.root').status).toBe(0);
+    expect(qa('users', 'grant', 'hr.li', 'hr', '--as', 'admin.root').status).toBe(0);
+    expect(qa('users', 'grant', 'dir.wang', 'director', '--as', 'admin.root').status).toBe(0);
+    expect(qa('signoff', 'request', '2026-10', '--as', 'hr.li').stdout).toContain('V001');
+    const [signOff] = JSON.parse(qa('signoff', 'list', '2026-10', '--format', 'json', '--as', 'hr.li').stdout) as { id: number }[];
+    expect(qa('signoff', 'sign', String(signOff?.id), '--as', 'dir.wang').status).toBe(0);
     expect(ladder('approve', '2026-10').status).toBe(0);
     const locked = ladder('lock', '2026-10');
     expect(locked.stdout).toContain('locked');

@@ -30,6 +30,10 @@ export const USAGE = `ladder — 客服薪酬、绩效与晋升 / pay, performan
   ladder template KIND [--format xlsx|csv] [--out FILE]   导入模板 / an import template
   ladder payroll run|review|approve|lock|show|export|payslips|bank-file MONTH [--reason TEXT] [--employee NO] [--format xlsx|csv] [--out FILE]
         按月工资核算(数据库)/ monthly payroll runs from the database (draft → reviewed → approved → locked)
+  ladder qa sample|inspection|score|dispute|signoff|report|board|calibration …   (ladder qa help)
+        质检、申诉、签字、日报与榜单(数据库)/ quality inspection, disputes, sign-offs, reports and boards
+  ladder applications list|show|submit|opinion|panel|decide|notice|object|rule|effective|withdraw|figures [ID|NO] …
+        晋升申请:资格、意见、评审、决定、公示、异议、生效 / promotion by application, end to end
   ladder policy check FILE…     校验政策文件 / validate policy files
   ladder policy diff OLD NEW    按规则列出差异 / per-rule differences between two versions
   ladder help                   本说明 / this text
@@ -212,14 +216,80 @@ const levels: Handler = async (args, io) => {
   );
 };
 
+const qa: Handler = async (args, io) => {
+  const { runQaCommand } = await import('./commands/qa.js');
+  return runQaCommand(args, { cwd: io.cwd, actor: actorOf(undefined) });
+};
+
+const applications: Handler = async (args, io) => {
+  const [step, ...rest] = args;
+  const { values, positionals } = parse(rest, {
+    track: { type: 'string' },
+    to: { type: 'string' },
+    summary: { type: 'string' },
+    achievements: { type: 'string' },
+    opinion: { type: 'string' },
+    recommend: { type: 'string' },
+    interview: { type: 'string' },
+    'case-analysis': { type: 'string' },
+    outcome: { type: 'string' },
+    objection: { type: 'string' },
+    ruling: { type: 'string' },
+    date: { type: 'string' },
+    status: { type: 'string' },
+    employee: { type: 'string' },
+    csat: { type: 'string' },
+    'complaint-resolution': { type: 'string' },
+    'handle-time': { type: 'string' },
+    'test-score': { type: 'string' },
+    'internal-complaints': { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    as: { type: 'string' },
+  });
+  if (positionals.length > 1) throw new CliError([`unexpected argument: ${positionals[1]}`]);
+  const v = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const { runApplicationsCommand } = await import('./commands/applications.js');
+  const options = Object.fromEntries(
+    Object.entries({
+      target: positionals[0],
+      track: v('track'),
+      to: v('to'),
+      summary: v('summary'),
+      achievements: v('achievements'),
+      opinion: v('opinion'),
+      recommend: v('recommend'),
+      interview: v('interview'),
+      caseAnalysis: v('case-analysis'),
+      outcome: v('outcome'),
+      objection: v('objection'),
+      ruling: v('ruling'),
+      date: v('date'),
+      status: v('status'),
+      employee: v('employee'),
+      csat: v('csat'),
+      complaintResolution: v('complaint-resolution'),
+      handleTime: v('handle-time'),
+      testScore: v('test-score'),
+      internalComplaints: v('internal-complaints'),
+      format: v('format'),
+    }).filter(([, x]) => x !== undefined),
+  );
+  return runApplicationsCommand((step ?? '') as Parameters<typeof runApplicationsCommand>[0], options, {
+    cwd: io.cwd,
+    actor: actorOf(values.as),
+  });
+};
+
 const COMMANDS: Record<string, Handler> = {
   calc,
   evaluate,
+  applications,
   import: importHandler,
   levels,
   net,
   payroll,
   policy,
+  qa,
   template,
   help: () => USAGE,
 };

@@ -1,5 +1,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ApplicationTables } from './schema-applications.js';
 import type { LevelTables } from './schema-levels.js';
+import type { QaTables } from './schema-qa.js';
 
 /**
  * Row types of every table. Money is integer fen; exact decimals (days, points, rates) are
@@ -320,7 +322,7 @@ export interface PayslipNetTable {
   details: string;
 }
 
-export interface Database extends LevelTables {
+export interface Database extends LevelTables, QaTables, ApplicationTables {
   pay_profiles: PayProfilesTable;
   special_deductions: SpecialDeductionsTable;
   annual_bonuses: AnnualBonusesTable;

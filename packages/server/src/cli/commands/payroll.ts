@@ -4,6 +4,7 @@ import { openStore } from '../../db/connect.js';
 import { AppError, type ServiceContext, systemClock } from '../../services/context.js';
 import { writeBankFile } from '../../services/payroll/bank-file.js';
 import { exportRun, type ExportFormat } from '../../services/payroll/export.js';
+import { registerQaApprovalChecks } from '../../services/qa/index.js';
 import { writePayslipPage } from '../../services/payroll/payslip-page.js';
 import { advanceRun, computeRun, type RunSummary, runPayslips } from '../../services/payroll/runs.js';
 import { CliError } from '../errors.js';
@@ -52,6 +53,7 @@ export async function runPayrollCommand(
   options: StoreOptions,
 ): Promise<string> {
   const month = monthArgument(args.month);
+  registerQaApprovalChecks();
   return withStore(options, async (ctx) => {
     switch (step) {
       case 'run':

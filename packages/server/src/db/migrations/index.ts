@@ -2,6 +2,8 @@ import type { Kysely, Migration } from 'kysely';
 import * as initial from './20261127T1700-initial.js';
 import * as netPay from './20261127T1800-net-pay.js';
 import * as levels from './20261127T1900-levels.js';
+import * as qa from './20261127T2000-qa.js';
+import * as applications from './20261127T2100-applications.js';
 import type { Dialect } from './20261127T1700-initial.js';
 
 export type { Dialect };
@@ -16,6 +18,8 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '20261127T1700-initial': initial,
   '20261127T1800-net-pay': netPay,
   '20261127T1900-levels': levels,
+  '20261127T2000-qa': qa,
+  '20261127T2100-applications': applications,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

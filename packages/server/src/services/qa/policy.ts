@@ -1,4 +1,4 @@
-import { addMonths, type IsoDate, type Month, monthOf, parsePolicy, type Policy, type QaRules } from '@ladder/core';
+import { addMonths, type IsoDate, type Month, parsePolicy, type Policy, type QaRules } from '@ladder/core';
 import { AppError, type Db, type ServiceContext } from '../context.js';
 import { policyForMonth } from '../policies.js';
 import { computeRun, type RunSummary } from '../payroll/runs.js';
@@ -15,10 +15,6 @@ export async function qaPolicy(db: Db, ctx: ServiceContext, month: Month): Promi
   const { policy } = await policyForMonth(db, ctx, month);
   if (!policy.qa) throw new AppError('qa_not_configured', `policy ${policy.policy} ${policy.version} has no qa section (R-QA)`);
   return { policy, qa: policy.qa };
-}
-
-export function qaPolicyForDay(db: Db, ctx: ServiceContext, day: IsoDate) {
-  return qaPolicy(db, ctx, monthOf(day));
 }
 
 const parsed = new Map<number, Policy>();

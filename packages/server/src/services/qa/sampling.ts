@@ -116,14 +116,13 @@ export async function drawDay(ctx: ServiceContext, dayText: string, options: { t
       }
       const existing = await q
         .selectFrom('qa_samples')
-        .select(['id'])
+        .select(['id', 'available'])
         .where('employee_id', '=', agent.id)
         .where('day', '=', day)
         .executeTakeFirst();
       if (existing) {
-        const known = await q.selectFrom('qa_sample_items').select('conversation_id').where('sample_id', '=', existing.id).execute();
-        const seen = new Set(known.map((k) => k.conversation_id));
-        const late = conversations.filter((c) => !seen.has(c.id)).length;
+        // Conversations are never deleted: those beyond the count seen at the last draw arrived since.
+        const late = Math.max(0, conversations.length - existing.available);
         const { assigned, unassigned } = await assignSampleItems(trx, ctx, qa, agent, day, load);
         result.unchanged.push({ employeeNo: agent.employeeNo, late, assigned, unassigned });
         continue;
@@ -226,6 +225,7 @@ export async function redrawSample(ctx: ServiceContext, employeeNo: string, dayT
       .leftJoin('qa_inspections as n', (join) => join.onRef('n.sample_item_id', '=', 'i.id').on('n.withdrawn_at', 'is', null))
       .select(['i.id', 'i.conversation_id', 'i.conversation_key', 'i.removed_revision', 'n.id as inspection_id', 'n.status'])
       .where('i.sample_id', '=', sample.id)
+      .orderBy('i.rank')
       .execute();
     const current = items.filter((i) => i.removed_revision === null);
     const keep = current.filter((i) => i.status !== null && i.status !== 'assigned').map((i) => i.conversation_key);

@@ -37,6 +37,7 @@ import {
 import { addConversations, as, rejection, seedQaPeople, withQaTables } from '../../packages/server/src/services/qa/test-support.js';
 import { seedSpecExamples, testContext } from '../support/seed.js';
 import { describeStores } from '../support/stores.js';
+import { computeRun, runPayslips } from '../../packages/server/src/services/payroll/runs.js';
 
 const OCT = '2026-10' as Month;
 const d = (v: string | number) => new Decimal(v);
@@ -231,7 +232,7 @@ describeStores('QA reports, board and calibration (R-QA-5, R-EXT-2)', (context) 
     expect(published).toMatchObject({ forfeits: ['argued_with_customer'], total: '10' });
     const blockers = await qaBlockers(context.store.db, '2026-11');
     expect(blockers).toEqual([expect.objectContaining({ kind: 'forfeiture', employeeNo: 'E002' })]);
-    expect(blockers[0]?.explain.en).toContain('the pay engine does not apply it yet');
+    expect(blockers[0]?.explain.en).toContain('forfeits the 2026-11 performance pay (the draft is computed so)');
     const report = await dailyReport(as(ctx, 'lead.zhao'), 'T1', '2026-11-02');
     expect(report.agents.find((a) => a.employeeNo === 'E002')?.notes.map((n) => n.en)).toEqual([
       expect.stringContaining('critical item(s) argued_with_customer stand'),
@@ -273,5 +274,10 @@ describeStores('QA reports, board and calibration (R-QA-5, R-EXT-2)', (context) 
       { status: 'acknowledged', decided_by: 'dir.wang' },
       { status: 'void', decided_by: 'dir.wang' },
     ]);
+    // The pay engine applies it: E002's November performance pay is forfeited in the draft.
+    await computeRun(ctx, '2026-11' as Month);
+    const [slip] = await runPayslips(context.store.db, '2026-11' as Month, 'E002');
+    expect(slip?.performance).toMatchObject({ forfeited: true, coefficient: null, grade: 'unqualified', pay: '0.00' });
+    expect((slip?.performance.explain as { en: string }).en).toContain('A critical QA item stands this month');
   });
 });

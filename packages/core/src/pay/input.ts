@@ -2,7 +2,19 @@ import { Decimal } from '../money/decimal.js';
 import { parseMonth, type Month } from '../period/period.js';
 import type { OvertimeKind, Policy } from '../policy/model.js';
 import { ValidationError } from '../validate/problems.js';
-import { count, decimal, describeValue, type Field, nonNegative, nullable, object, Reader, record, text } from '../validate/schema.js';
+import {
+  boolean,
+  count,
+  decimal,
+  describeValue,
+  type Field,
+  nonNegative,
+  nullable,
+  object,
+  Reader,
+  record,
+  text,
+} from '../validate/schema.js';
 
 export interface Attendance {
   unpaidDays: Decimal;
@@ -22,6 +34,8 @@ export interface ScoreMetrics {
   rewards: Decimal;
   excellentCases: Decimal;
   extra: Decimal;
+  /** A critical QA item stands this month and the policy forfeits the month for it (R-QA-2). */
+  qaCriticalHit: boolean;
 }
 
 export interface SalesTarget {
@@ -79,16 +93,20 @@ const attendance = object(
   { optional: ['overtimeHours', 'leaveDays'] },
 );
 
-const metrics = object({
-  conversations: count(),
-  tickets: count(),
-  wrongTickets: count(),
-  deductions: nonNegative(),
-  execution: nonNegative(),
-  rewards: nonNegative(),
-  excellentCases: count(),
-  extra: decimal(),
-});
+const metrics = object(
+  {
+    conversations: count(),
+    tickets: count(),
+    wrongTickets: count(),
+    deductions: nonNegative(),
+    execution: nonNegative(),
+    rewards: nonNegative(),
+    excellentCases: count(),
+    extra: decimal(),
+    qaCriticalHit: boolean(),
+  },
+  { optional: ['qaCriticalHit'] },
+);
 
 const salesTarget = object({ amount: nonNegative(), target: decimal({ min: 0, minExclusive: true }) });
 
@@ -185,7 +203,7 @@ export function readMonthInput(data: unknown, policyFor: (month: Month) => Polic
       },
     };
     if (person.basePay) result.basePay = person.basePay;
-    if (person.metrics) result.metrics = person.metrics;
+    if (person.metrics) result.metrics = { ...person.metrics, qaCriticalHit: person.metrics.qaCriticalHit ?? false };
     if (person.sales) result.sales = { ...person.sales, quarter: person.sales.quarter ?? null, year: person.sales.year ?? null };
     return result;
   });

@@ -26,6 +26,12 @@ interface ScoreTerm {
   shown: string;
 }
 
+/** The grade of a month forfeited by a critical hit: the first grade the policy marks as not qualified. */
+function unqualifiedGrade(policy: Policy): string {
+  const lowest = Object.entries(policy.grades).find(([, grade]) => !grade.qualified);
+  return lowest?.[0] ?? 'unqualified';
+}
+
 /** R-PAY-4…7 for one employee-month of the 2017 scheme. */
 export function scorePerformance(
   policy: Policy,
@@ -41,6 +47,25 @@ export function scorePerformance(
   const range = describeBand(bands, index);
   const grade = policy.grades[band.grade];
   const gradeName = grade?.name ?? { zh: band.grade, en: band.grade };
+
+  if (metrics.qaCriticalHit) {
+    return {
+      performance: {
+        scheme: 'score',
+        deductions: metrics.deductions,
+        band: range,
+        coefficient: null,
+        forfeited: true,
+        grade: unqualifiedGrade(policy),
+        score: null,
+        pay: yuanToFen(0),
+        explain: {
+          zh: `本月质检致命项成立(扣分 ${num(metrics.deductions)}),按政策取消本月全部绩效工资`,
+          en: `A critical QA item stands this month (deductions ${num(metrics.deductions)}): the policy forfeits the month's performance pay in full`,
+        },
+      },
+    };
+  }
 
   if (band.coefficient === null) {
     return {

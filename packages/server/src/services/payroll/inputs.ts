@@ -89,6 +89,12 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
     .execute();
   for (const row of deductionRows) deductions.set(row.employee_id, (deductions.get(row.employee_id) ?? ZERO).plus(row.points));
 
+  // R-QA-2: a critical item that stands (not voided by a dispute) forfeits the month when the policy said so.
+  const criticalHits = new Set(
+    (await db.selectFrom('qa_forfeitures').select('employee_id').where('month', '=', month).where('status', '!=', 'void').execute()).map(
+      (r) => r.employee_id,
+    ),
+  );
   const leadPoints = new Map(
     (await db.selectFrom('lead_points').selectAll().where('month', '=', month).execute()).map((r) => [r.employee_id, r]),
   );
@@ -160,6 +166,7 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
         rewards: dec(points?.rewards),
         excellentCases: new Decimal(points?.excellent_cases ?? 0),
         extra: dec(points?.extra),
+        qaCriticalHit: criticalHits.has(person.id),
       };
     } else {
       const current = salesMonths.get(`${person.id}/${month}`);
@@ -211,7 +218,11 @@ export function inputSnapshot(input: EmployeeMonth): string {
     overtime: [a.overtimeHours.workday.toFixed(), a.overtimeHours.restDay.toFixed(), a.overtimeHours.holiday.toFixed()],
     leaveDays: Object.fromEntries(Object.entries(a.leaveDays).map(([k, v]) => [k, v.toFixed()])),
   };
-  if (input.metrics) snapshot.metrics = Object.fromEntries(Object.entries(input.metrics).map(([k, v]) => [k, (v as Decimal).toFixed()]));
+  if (input.metrics) {
+    snapshot.metrics = Object.fromEntries(
+      Object.entries(input.metrics).map(([k, v]) => [k, typeof v === 'boolean' ? v : (v as Decimal).toFixed()]),
+    );
+  }
   if (input.sales) {
     const s = input.sales;
     const pair = (t: SalesTarget | null) => (t ? [t.amount.toFixed(), t.target.toFixed()] : null);

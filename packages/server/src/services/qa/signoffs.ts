@@ -266,8 +266,8 @@ export async function qaBlockers(db: Db, month: string): Promise<QaBlocker[]> {
       kind: 'forfeiture',
       employeeNo: f.employee_no,
       explain: {
-        zh: `${f.employee_no} 质检 #${f.inspection_id} 致命项 ${f.item} 成立,按政策取消 ${month} 绩效工资;工资引擎尚不能自动扣除,须总监确认(ladder qa forfeit ack ${f.id})`,
-        en: `${f.employee_no}: critical item ${f.item} of inspection #${f.inspection_id} stands and forfeits the ${month} performance pay; the pay engine does not apply it yet, so the director must acknowledge it (ladder qa forfeit ack ${f.id})`,
+        zh: `${f.employee_no} 质检 #${f.inspection_id} 致命项 ${f.item} 成立,按政策取消 ${month} 全部绩效工资(草稿已据此计算),须总监确认(ladder qa forfeit ack ${f.id})`,
+        en: `${f.employee_no}: critical item ${f.item} of inspection #${f.inspection_id} stands and forfeits the ${month} performance pay (the draft is computed so); the director acknowledges it (ladder qa forfeit ack ${f.id})`,
       },
     });
   }

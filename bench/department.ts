@@ -26,6 +26,55 @@ const GROUPS: { group: string; share: number; levels: string[] }[] = [
   { group: 'sales', share: 0.1, levels: ['junior', 'intermediate', 'senior', 'expert'] },
 ];
 
+const HISTORY_COLUMNS = [
+  'employee_id',
+  'effective_from',
+  'group_code',
+  'level',
+  'position',
+  'team_id',
+  'base_pay_fen',
+  'probation_end',
+  'junior_since',
+  'status',
+  'transfer_to',
+  'recorded_at',
+  'recorded_by',
+  'reason',
+];
+
+export interface BenchPerson {
+  id: number;
+  no: string;
+  group: string;
+  level: string;
+}
+
+/** Employees hired 2024-01-01, each with one active history row in their group and level. */
+export async function loadEmployees(store: Store, people: readonly BenchPerson[]): Promise<number> {
+  const now = '2026-11-21T01:00:00.000Z';
+  const count = await bulkInsert(
+    store,
+    'employees',
+    ['id', 'employee_no', 'name', 'hired_on', 'created_at'],
+    (function* () {
+      for (const p of people) yield [p.id, p.no, `客服${p.id}`, '2024-01-01', now];
+    })(),
+  );
+  await bulkInsert(
+    store,
+    'employee_history',
+    HISTORY_COLUMNS,
+    (function* () {
+      for (const p of people)
+        yield [p.id, '2024-01-01', p.group, p.level, 'agent', null, null, null, null, 'active', null, now, 'bench', 'generated'];
+    })(),
+  );
+  await resetIdentity(store, 'employees');
+  await resetIdentity(store, 'employee_history');
+  return count;
+}
+
 export interface Department {
   agents: number;
   month: string;
@@ -59,32 +108,7 @@ export async function loadDepartment(store: Store, agents: number, month = '2026
   const load = async (table: string, columns: string[], generate: () => Generator<Cell[]>) => {
     rows[table] = await bulkInsert(store, table, columns, generate());
   };
-  await load('employees', ['id', 'employee_no', 'name', 'hired_on', 'created_at'], function* () {
-    for (const p of people) yield [p.id, p.no, `客服${p.id}`, '2024-01-01', now];
-  });
-  await load(
-    'employee_history',
-    [
-      'employee_id',
-      'effective_from',
-      'group_code',
-      'level',
-      'position',
-      'team_id',
-      'base_pay_fen',
-      'probation_end',
-      'junior_since',
-      'status',
-      'transfer_to',
-      'recorded_at',
-      'recorded_by',
-      'reason',
-    ],
-    function* () {
-      for (const p of people)
-        yield [p.id, '2024-01-01', p.group, p.level, 'agent', null, null, null, null, 'active', null, now, 'bench', 'generated'];
-    },
-  );
+  rows.employees = await loadEmployees(store, people);
   await load(
     'attendance_months',
     [
@@ -226,6 +250,6 @@ export async function loadDepartment(store: Store, agents: number, month = '2026
       }
     },
   );
-  for (const table of ['employees', 'employee_history', 'tickets', 'deductions']) await resetIdentity(store, table);
+  for (const table of ['tickets', 'deductions']) await resetIdentity(store, table);
   return { agents, month, rows };
 }

@@ -8,8 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Store } from '../packages/server/src/db/connect.js';
 import { systemClock } from '../packages/server/src/services/context.js';
 import { importFile } from '../packages/server/src/services/imports/import-file.js';
-import { bulkInsert, resetIdentity } from './bulk.js';
-import { random } from './department.js';
+import { loadEmployees, random } from './department.js';
 
 export function agentNumber(i: number): string {
   return `A${String(i + 1).padStart(6, '0')}`;
@@ -42,41 +41,10 @@ export function writeConversationsCsv(file: string, rows: number, agents: number
 
 /** The agents the file names, as employees of an empty store. */
 export async function loadAgents(store: Store, agents: number): Promise<void> {
-  const now = '2026-11-21T01:00:00.000Z';
-  await bulkInsert(
+  await loadEmployees(
     store,
-    'employees',
-    ['id', 'employee_no', 'name', 'hired_on', 'created_at'],
-    (function* () {
-      for (let i = 0; i < agents; i += 1) yield [i + 1, agentNumber(i), `客服${i + 1}`, '2024-01-01', now];
-    })(),
+    Array.from({ length: agents }, (_, i) => ({ id: i + 1, no: agentNumber(i), group: 'basic', level: 'junior' })),
   );
-  await bulkInsert(
-    store,
-    'employee_history',
-    [
-      'employee_id',
-      'effective_from',
-      'group_code',
-      'level',
-      'position',
-      'team_id',
-      'base_pay_fen',
-      'probation_end',
-      'junior_since',
-      'status',
-      'transfer_to',
-      'recorded_at',
-      'recorded_by',
-      'reason',
-    ],
-    (function* () {
-      for (let i = 0; i < agents; i += 1)
-        yield [i + 1, '2024-01-01', 'basic', 'junior', 'agent', null, null, null, null, 'active', null, now, 'bench', 'generated'];
-    })(),
-  );
-  await resetIdentity(store, 'employees');
-  await resetIdentity(store, 'employee_history');
 }
 
 export async function benchImport(store: Store, file: string): Promise<{ rows: number; seconds: number }> {

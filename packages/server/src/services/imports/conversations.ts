@@ -78,10 +78,40 @@ export async function writeConversations(
   };
   const externalId = (i: number) => columns.externalIds.slice(i === 0 ? 0 : columns.externalIdEnds[i - 1], columns.externalIdEnds[i]);
 
+  // One pass: each row as the 10 values of its INSERT (source … import_id), or a problem.
+  const WIDTH = 10;
+  const values: unknown[] = [];
+  for (let i = 0; i < columns.length; i += 1) {
+    const source = columns.sourceDict[columns.sourceCodes[i] as number] as string;
+    const employeeId = employeeOf(i);
+    if (employeeId === undefined) {
+      problems.push(problem(columns.rows[i] as number, columns.agentDict[columns.agentCodes[i] as number] as string, source));
+      continue;
+    }
+    if (problems.length > 0) continue;
+    const at = columns.startedAt[i] as number;
+    const frt = columns.firstResponseSeconds[i] as number;
+    const handle = columns.handleSeconds[i] as number;
+    values.push(
+      source,
+      externalId(i),
+      employeeId,
+      chinaDay(at),
+      chinaTime(at),
+      frt === frt ? frt : null,
+      handle === handle ? handle : null,
+      columns.valid[i],
+      (columns.rating[i] as number) || null,
+      importId,
+    );
+  }
+  if (problems.length > 0) return problems;
+  const rows = values.length / WIDTH;
+  const columnsList = '(source, external_id, employee_id, day, started_at, first_response_s, handle_s, valid, rating, import_id)';
+
   if (store.dialect === 'sqlite' && store.sqlite) {
-    // Rows go in 64 at a time: one statement call per 64 rows instead of one per row.
+    // 64 rows per statement call instead of one call per row.
     const GROUP = 64;
-    const columnsList = '(source, external_id, employee_id, day, started_at, first_response_s, handle_s, valid, rating, import_id)';
     const sqlite = store.sqlite;
     const statement = (n: number) =>
       sqlite.prepare(
@@ -89,94 +119,26 @@ export async function writeConversations(
       );
     const many = statement(GROUP);
     const one = statement(1);
-    const values: unknown[] = [];
-    let pending = 0;
-    for (let i = 0; i < columns.length; i += 1) {
-      const employeeId = employeeOf(i);
-      if (employeeId === undefined) {
-        problems.push(
-          problem(
-            columns.rows[i] as number,
-            columns.agentDict[columns.agentCodes[i] as number] as string,
-            columns.sourceDict[columns.sourceCodes[i] as number] as string,
-          ),
-        );
-        continue;
-      }
-      if (problems.length > 0) continue;
-      const at = columns.startedAt[i] as number;
-      const frt = columns.firstResponseSeconds[i] as number;
-      const handle = columns.handleSeconds[i] as number;
-      values.push(
-        columns.sourceDict[columns.sourceCodes[i] as number],
-        externalId(i),
-        employeeId,
-        chinaDay(at),
-        chinaTime(at),
-        frt === frt ? frt : null,
-        handle === handle ? handle : null,
-        columns.valid[i],
-        (columns.rating[i] as number) || null,
-        importId,
-      );
-      pending += 1;
-      if (pending === GROUP) {
-        many.run(values);
-        values.length = 0;
-        pending = 0;
-      }
-    }
-    if (problems.length === 0) for (let k = 0; k < pending; k += 1) one.run(values.slice(k * 10, k * 10 + 10));
+    let row = 0;
+    for (; row + GROUP <= rows; row += GROUP) many.run(values.slice(row * WIDTH, (row + GROUP) * WIDTH));
+    for (; row < rows; row += 1) one.run(values.slice(row * WIDTH, (row + 1) * WIDTH));
     return problems;
   }
 
-  const rows: {
-    source: string;
-    externalId: string;
-    employeeId: number;
-    day: string;
-    startedAt: string;
-    frt: number | null;
-    handle: number | null;
-    valid: number;
-    rating: number | null;
-  }[] = [];
-  for (let i = 0; i < columns.length; i += 1) {
-    const employeeId = employeeOf(i);
-    if (employeeId === undefined) {
-      problems.push(
-        problem(
-          columns.rows[i] as number,
-          columns.agentDict[columns.agentCodes[i] as number] as string,
-          columns.sourceDict[columns.sourceCodes[i] as number] as string,
-        ),
-      );
-      continue;
-    }
-    const at = columns.startedAt[i] as number;
-    const frt = columns.firstResponseSeconds[i] as number;
-    const handle = columns.handleSeconds[i] as number;
-    rows.push({
-      source: columns.sourceDict[columns.sourceCodes[i] as number] as string,
-      externalId: externalId(i),
-      employeeId,
-      day: chinaDay(at),
-      startedAt: chinaTime(at),
-      frt: frt === frt ? frt : null,
-      handle: handle === handle ? handle : null,
-      valid: columns.valid[i] as number,
-      rating: (columns.rating[i] as number) || null,
-    });
-  }
-  if (problems.length > 0) return problems;
-  for (let start = 0; start < rows.length; start += 10_000) {
-    const chunk = rows.slice(start, start + 10_000);
+  // PostgreSQL: 10,000 rows per statement as arrays, one per column.
+  const column = (k: number, from: number, to: number) => {
+    const out: unknown[] = [];
+    for (let row = from; row < to; row += 1) out.push(values[row * WIDTH + k]);
+    return out;
+  };
+  for (let from = 0; from < rows; from += 10_000) {
+    const to = Math.min(rows, from + 10_000);
     await sql`
-      INSERT INTO conversations (source, external_id, employee_id, day, started_at, first_response_s, handle_s, valid, rating, import_id)
+      INSERT INTO conversations ${sql.raw(columnsList)}
       SELECT s, e, emp, d, st, f, h, v, r, ${importId} FROM unnest(
-        ${chunk.map((r) => r.source)}::text[], ${chunk.map((r) => r.externalId)}::text[], ${chunk.map((r) => r.employeeId)}::bigint[],
-        ${chunk.map((r) => r.day)}::text[], ${chunk.map((r) => r.startedAt)}::text[], ${chunk.map((r) => r.frt)}::float8[],
-        ${chunk.map((r) => r.handle)}::float8[], ${chunk.map((r) => r.valid)}::int[], ${chunk.map((r) => r.rating)}::int[]
+        ${column(0, from, to)}::text[], ${column(1, from, to)}::text[], ${column(2, from, to)}::bigint[],
+        ${column(3, from, to)}::text[], ${column(4, from, to)}::text[], ${column(5, from, to)}::float8[],
+        ${column(6, from, to)}::float8[], ${column(7, from, to)}::int[], ${column(8, from, to)}::int[]
       ) AS t(s, e, emp, d, st, f, h, v, r)
       ON CONFLICT (source, external_id) DO NOTHING`.execute(db);
   }

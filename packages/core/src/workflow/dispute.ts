@@ -9,7 +9,7 @@
  * deduction) rules on nothing in it.
  */
 import { chinaCalendar, type WorkingCalendar } from '../calendar/calendar.js';
-import type { Decimal } from '../money/decimal.js';
+import { type Decimal, formatDecimal } from '../money/decimal.js';
 import type { IsoDate, Month } from '../period/period.js';
 import type { Bilingual } from '../policy/model.js';
 import { disputeWindowRefusal } from './inspection.js';
@@ -147,8 +147,8 @@ function outcomeRefusal(c: DisputeCase, outcome: unknown, points: Decimal | unde
   if (outcome !== 'changed' || c.subject.kind !== 'inspection_item') return undefined;
   if (points === undefined || points.isNegative() || points.equals(c.subject.points)) {
     return refuse('invalid_input', {
-      zh: `变更扣分须给出新的分值(≥ 0 且不同于原扣分 ${c.subject.points.toFixed()})`,
-      en: `a changed outcome needs the new points (≥ 0 and not the original ${c.subject.points.toFixed()})`,
+      zh: `变更扣分须给出新的分值(≥ 0 且不同于原扣分 ${formatDecimal(c.subject.points)})`,
+      en: `a changed outcome needs the new points (≥ 0 and not the original ${formatDecimal(c.subject.points)})`,
     });
   }
   return undefined;

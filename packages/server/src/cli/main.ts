@@ -135,83 +135,63 @@ function actorOf(value: unknown): string {
   return process.env.LADDER_USER ?? userInfo().username;
 }
 
+/** The string flags given, named in camelCase (`--case-analysis` → caseAnalysis); `--as` is who acts, not one of them. */
+function stringFlags(values: Record<string, unknown>): Record<string, string> {
+  const flags: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (typeof value === 'string' && key !== 'as') flags[key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
+  }
+  return flags;
+}
+
+const stringOptions = (...names: string[]): NonNullable<ParseArgsConfig['options']> =>
+  Object.fromEntries(
+    names.map((name) => [
+      name,
+      name === 'format' ? { type: 'string', short: 'f' } : name === 'out' ? { type: 'string', short: 'o' } : { type: 'string' },
+    ]),
+  );
+
+function onePositionalAtMost(positionals: string[]): void {
+  if (positionals.length > 1) throw new CliError([`unexpected argument: ${positionals[1]}`]);
+}
+
+// The database commands are loaded on use: the store drivers are not needed by the stateless commands.
 const payroll: Handler = async (args, io) => {
   const [step, ...rest] = args;
-  const { values, positionals } = parse(rest, {
-    reason: { type: 'string' },
-    employee: { type: 'string' },
-    format: { type: 'string', short: 'f' },
-    out: { type: 'string', short: 'o' },
-    as: { type: 'string' },
-  });
-  if (positionals.length > 1) throw new CliError([`unexpected argument: ${positionals[1]}`]);
-  const pick = (key: string) => (typeof values[key] === 'string' ? { [key]: values[key] as string } : {});
-  // Loaded on use: the store drivers are not needed by the stateless commands.
+  const { values, positionals } = parse(rest, stringOptions('reason', 'employee', 'format', 'out', 'as'));
+  onePositionalAtMost(positionals);
   const { runPayrollCommand } = await import('./commands/payroll.js');
   return runPayrollCommand(
     step ?? '',
-    { ...(positionals[0] ? { month: positionals[0] } : {}), ...pick('reason'), ...pick('employee'), ...pick('format'), ...pick('out') },
+    { ...(positionals[0] ? { month: positionals[0] } : {}), ...stringFlags(values) },
     { cwd: io.cwd, actor: actorOf(values.as) },
   );
 };
 
 const importHandler: Handler = async (args, io) => {
   const [kind, ...rest] = args;
-  const { values, positionals } = parse(rest, {
-    format: { type: 'string', short: 'f' },
-    source: { type: 'string' },
-    as: { type: 'string' },
-  });
+  const { values, positionals } = parse(rest, stringOptions('format', 'source', 'as'));
   const { runImport } = await import('./commands/imports.js');
-  return runImport(
-    {
-      ...(kind ? { kind } : {}),
-      files: positionals,
-      ...(typeof values.format === 'string' ? { format: values.format } : {}),
-      ...(typeof values.source === 'string' ? { source: values.source } : {}),
-    },
-    { cwd: io.cwd, actor: actorOf(values.as) },
-  );
+  return runImport({ ...(kind ? { kind } : {}), files: positionals, ...stringFlags(values) }, { cwd: io.cwd, actor: actorOf(values.as) });
 };
 
 const template: Handler = async (args, io) => {
   const [kind, ...rest] = args;
-  const { values, positionals } = parse(rest, { format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' } });
+  const { values, positionals } = parse(rest, stringOptions('format', 'out'));
   if (positionals.length > 0) throw new CliError([`unexpected argument: ${positionals[0]}`]);
   const { runTemplate } = await import('./commands/imports.js');
-  return runTemplate(
-    {
-      ...(kind ? { kind } : {}),
-      ...(typeof values.format === 'string' ? { format: values.format } : {}),
-      ...(typeof values.out === 'string' ? { out: values.out } : {}),
-    },
-    io.cwd,
-  );
+  return runTemplate({ ...(kind ? { kind } : {}), ...stringFlags(values) }, io.cwd);
 };
 
 const levels: Handler = async (args, io) => {
   const [step, ...rest] = args;
-  const { values, positionals } = parse(rest, {
-    employee: { type: 'string' },
-    note: { type: 'string' },
-    reason: { type: 'string' },
-    format: { type: 'string', short: 'f' },
-    lang: { type: 'string' },
-    as: { type: 'string' },
-  });
-  if (positionals.length > 1) throw new CliError([`unexpected argument: ${positionals[1]}`]);
-  const pick = (key: string) => (typeof values[key] === 'string' ? { [key]: values[key] as string } : {});
+  const { values, positionals } = parse(rest, stringOptions('employee', 'note', 'reason', 'format', 'lang', 'as'));
+  onePositionalAtMost(positionals);
   const { runLevelsCommand } = await import('./commands/levels.js');
   return runLevelsCommand(
     (step ?? '') as Parameters<typeof runLevelsCommand>[0],
-    {
-      ...(positionals[0] ? { quarter: positionals[0] } : {}),
-      ...pick('employee'),
-      ...pick('note'),
-      ...pick('reason'),
-      ...pick('format'),
-      ...pick('lang'),
-    },
+    { ...(positionals[0] ? { quarter: positionals[0] } : {}), ...stringFlags(values) },
     { cwd: io.cwd, actor: actorOf(values.as) },
   );
 };
@@ -223,61 +203,39 @@ const qa: Handler = async (args, io) => {
 
 const applications: Handler = async (args, io) => {
   const [step, ...rest] = args;
-  const { values, positionals } = parse(rest, {
-    track: { type: 'string' },
-    to: { type: 'string' },
-    summary: { type: 'string' },
-    achievements: { type: 'string' },
-    opinion: { type: 'string' },
-    recommend: { type: 'string' },
-    interview: { type: 'string' },
-    'case-analysis': { type: 'string' },
-    outcome: { type: 'string' },
-    objection: { type: 'string' },
-    ruling: { type: 'string' },
-    date: { type: 'string' },
-    status: { type: 'string' },
-    employee: { type: 'string' },
-    csat: { type: 'string' },
-    'complaint-resolution': { type: 'string' },
-    'handle-time': { type: 'string' },
-    'test-score': { type: 'string' },
-    'internal-complaints': { type: 'string' },
-    format: { type: 'string', short: 'f' },
-    as: { type: 'string' },
-  });
-  if (positionals.length > 1) throw new CliError([`unexpected argument: ${positionals[1]}`]);
-  const v = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  const { runApplicationsCommand } = await import('./commands/applications.js');
-  const options = Object.fromEntries(
-    Object.entries({
-      target: positionals[0],
-      track: v('track'),
-      to: v('to'),
-      summary: v('summary'),
-      achievements: v('achievements'),
-      opinion: v('opinion'),
-      recommend: v('recommend'),
-      interview: v('interview'),
-      caseAnalysis: v('case-analysis'),
-      outcome: v('outcome'),
-      objection: v('objection'),
-      ruling: v('ruling'),
-      date: v('date'),
-      status: v('status'),
-      employee: v('employee'),
-      csat: v('csat'),
-      complaintResolution: v('complaint-resolution'),
-      handleTime: v('handle-time'),
-      testScore: v('test-score'),
-      internalComplaints: v('internal-complaints'),
-      format: v('format'),
-    }).filter(([, x]) => x !== undefined),
+  const { values, positionals } = parse(
+    rest,
+    stringOptions(
+      'track',
+      'to',
+      'summary',
+      'achievements',
+      'opinion',
+      'recommend',
+      'interview',
+      'case-analysis',
+      'outcome',
+      'objection',
+      'ruling',
+      'date',
+      'status',
+      'employee',
+      'csat',
+      'complaint-resolution',
+      'handle-time',
+      'test-score',
+      'internal-complaints',
+      'format',
+      'as',
+    ),
   );
-  return runApplicationsCommand((step ?? '') as Parameters<typeof runApplicationsCommand>[0], options, {
-    cwd: io.cwd,
-    actor: actorOf(values.as),
-  });
+  onePositionalAtMost(positionals);
+  const { runApplicationsCommand } = await import('./commands/applications.js');
+  return runApplicationsCommand(
+    (step ?? '') as Parameters<typeof runApplicationsCommand>[0],
+    { ...(positionals[0] ? { target: positionals[0] } : {}), ...stringFlags(values) },
+    { cwd: io.cwd, actor: actorOf(values.as) },
+  );
 };
 
 const COMMANDS: Record<string, Handler> = {

@@ -1,7 +1,7 @@
 import { type Decimal, firstDayOf, lastDayOf, type Month, yuanToFen } from '@ladder/core';
 import type { EmployeeStatus, Position } from '../db/schema.js';
 import { audit } from './audit.js';
-import type { Db, ServiceContext } from './context.js';
+import { AppError, type Db, type ServiceContext } from './context.js';
 
 export interface EmployeeRecord {
   employeeNo: string;
@@ -208,4 +208,18 @@ export async function employeeIdsByNo(db: Db, numbers: readonly string[]): Promi
     for (const row of rows) map.set(row.employee_no, row.id);
   }
   return map;
+}
+
+/** employee_no → id, refusing the whole call with every unknown number listed. */
+export async function knownEmployeeIds(db: Db, numbers: readonly string[]): Promise<Map<string, number>> {
+  const ids = await employeeIdsByNo(db, numbers);
+  const unknown = [...new Set(numbers.filter((no) => !ids.has(no)))];
+  if (unknown.length > 0) {
+    throw new AppError(
+      'unknown_employee',
+      `unknown employee number(s): ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ' …' : ''}`,
+      unknown,
+    );
+  }
+  return ids;
 }

@@ -1,7 +1,7 @@
 import type { Decimal } from '@ladder/core';
 import { audit } from './audit.js';
 import { AppError, type Db, type ServiceContext } from './context.js';
-import { employeeIdsByNo } from './employees.js';
+import { knownEmployeeIds } from './employees.js';
 
 /** Monthly pay inputs, one row per employee and month; a changed row is audited with before and after. */
 
@@ -59,19 +59,6 @@ export interface UpsertCounts {
 
 type MonthTable = 'attendance_months' | 'lead_points' | 'sales_months' | 'sales_targets';
 
-async function resolveEmployees(db: Db, numbers: string[]): Promise<Map<string, number>> {
-  const ids = await employeeIdsByNo(db, numbers);
-  const unknown = [...new Set(numbers.filter((no) => !ids.has(no)))];
-  if (unknown.length > 0) {
-    throw new AppError(
-      'unknown_employee',
-      `unknown employee number(s): ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ' …' : ''}`,
-      unknown,
-    );
-  }
-  return ids;
-}
-
 /** Upserts rows keyed by (employee, period column); only real changes are written and audited. */
 async function upsertKeyed(
   db: Db,
@@ -82,7 +69,7 @@ async function upsertKeyed(
   importId: number | null,
 ): Promise<UpsertCounts> {
   const counts: UpsertCounts = { inserted: 0, changed: 0, unchanged: 0 };
-  const ids = await resolveEmployees(
+  const ids = await knownEmployeeIds(
     db,
     rows.map((r) => r.employeeNo),
   );
@@ -243,7 +230,7 @@ export async function addDeductions(
   importId: number | null = null,
   origin = 'lead',
 ): Promise<UpsertCounts> {
-  const ids = await resolveEmployees(
+  const ids = await knownEmployeeIds(
     db,
     records.map((r) => r.employeeNo),
   );

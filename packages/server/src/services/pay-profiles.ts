@@ -2,7 +2,7 @@ import { type Fen, type Month, yuanToFen, type Decimal } from '@ladder/core';
 import { audit } from './audit.js';
 import { AppError, type Db, type ServiceContext } from './context.js';
 import { cityRates } from './china-data.js';
-import { employeeIdsByNo } from './employees.js';
+import { knownEmployeeIds } from './employees.js';
 
 export interface PayProfileRecord {
   employeeNo: string;
@@ -16,9 +16,7 @@ export interface PayProfileRecord {
 }
 
 async function employeeId(db: Db, employeeNo: string): Promise<number> {
-  const id = (await employeeIdsByNo(db, [employeeNo])).get(employeeNo);
-  if (id === undefined) throw new AppError('unknown_employee', `unknown employee number ${employeeNo}`);
-  return id;
+  return (await knownEmployeeIds(db, [employeeNo])).get(employeeNo) as number;
 }
 
 /** Where and how a person is paid (R-NET): city, contribution base, bank account; effective-dated and audited. */

@@ -16,7 +16,7 @@ import { type Decimal, type DecimalInput, formatDecimal, parseDate, parseQuarter
 import type { ReviewerRole } from '../../db/schema-levels.js';
 import { audit } from '../audit.js';
 import { AppError, type Db, type ServiceContext } from '../context.js';
-import { employeeIdsByNo } from '../employees.js';
+import { knownEmployeeIds } from '../employees.js';
 import { levelDb } from './db.js';
 
 export interface RecordCounts {
@@ -43,18 +43,6 @@ function score(problems: string[], at: string, value: DecimalInput | null | unde
     return null;
   }
   return formatDecimal(d);
-}
-
-async function employees(db: Db, numbers: string[]): Promise<Map<string, number>> {
-  const ids = await employeeIdsByNo(db, numbers);
-  const unknown = [...new Set(numbers.filter((no) => !ids.has(no)))];
-  if (unknown.length > 0)
-    throw new AppError(
-      'unknown_employee',
-      `unknown employee number(s): ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ' …' : ''}`,
-      unknown,
-    );
-  return ids;
 }
 
 function refuse(problems: string[]): void {
@@ -132,7 +120,7 @@ export async function recordCourseCompletions(db: Db, ctx: ServiceContext, recor
     };
   });
   refuse(problems);
-  const ids = await employees(
+  const ids = await knownEmployeeIds(
     db,
     rows.map((r) => r.employeeNo),
   );
@@ -205,7 +193,7 @@ export async function recordExamResults(db: Db, ctx: ServiceContext, records: re
     };
   });
   refuse(problems);
-  const ids = await employees(
+  const ids = await knownEmployeeIds(
     db,
     rows.map((r) => r.employeeNo),
   );
@@ -275,7 +263,7 @@ export async function recordCertificates(db: Db, ctx: ServiceContext, records: r
     return { employeeNo: r.employeeNo, code: r.code.trim(), name: r.name, issued_on: issued, expires_on: expires };
   });
   refuse(problems);
-  const ids = await employees(
+  const ids = await knownEmployeeIds(
     db,
     rows.map((r) => r.employeeNo),
   );
@@ -346,7 +334,7 @@ export async function record360Reviews(db: Db, ctx: ServiceContext, records: rea
     return { employeeNo: r.employeeNo, quarter: r.quarter, reviewer_role: r.role, reviewer, score: s ?? '' };
   });
   refuse(problems);
-  const ids = await employees(
+  const ids = await knownEmployeeIds(
     db,
     rows.map((r) => r.employeeNo),
   );

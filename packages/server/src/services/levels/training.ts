@@ -56,6 +56,43 @@ export interface CourseRecord {
   hours?: DecimalInput | null;
 }
 
+/**
+ * One record: inserted when new, updated when any of `values` differs, left alone otherwise;
+ * each write audited (before and after for a change) and counted.
+ */
+async function recordOne<V extends Record<string, string | null>>(
+  db: Db,
+  ctx: ServiceContext,
+  counts: RecordCounts,
+  record: {
+    existing: ({ id: number } & Partial<Record<keyof V, unknown>>) | undefined;
+    values: V;
+    insert: () => Promise<unknown>;
+    update: (id: number) => Promise<unknown>;
+    entity: string;
+    key: string;
+    /** Audit actions for a new record and for a change. */
+    actions: { added: string; changed: string };
+  },
+): Promise<void> {
+  const { existing, values } = record;
+  if (!existing) {
+    await record.insert();
+    counts.inserted += 1;
+    await audit(db, ctx, { action: record.actions.added, entity: record.entity, key: record.key, details: values });
+    return;
+  }
+  const keys = Object.keys(values) as (keyof V & string)[];
+  if (keys.every((k) => (existing[k] as unknown) === values[k])) {
+    counts.unchanged += 1;
+    return;
+  }
+  await record.update(existing.id);
+  counts.changed += 1;
+  const before = Object.fromEntries(keys.map((k) => [k, existing[k]]));
+  await audit(db, ctx, { action: record.actions.changed, entity: record.entity, key: record.key, details: { before, after: values } });
+}
+
 /** Creates or renames training courses. */
 export async function recordCourses(db: Db, ctx: ServiceContext, courses: readonly CourseRecord[]): Promise<RecordCounts> {
   const ldb = levelDb(db);
@@ -74,24 +111,20 @@ export async function recordCourses(db: Db, ctx: ServiceContext, courses: readon
   refuse(problems);
   const counts: RecordCounts = { inserted: 0, changed: 0, unchanged: 0 };
   for (const row of rows) {
-    const existing = await ldb.selectFrom('training_courses').selectAll().where('code', '=', row.code).executeTakeFirst();
-    if (!existing) {
-      await ldb
-        .insertInto('training_courses')
-        .values({ ...row, created_at: ctx.now(), created_by: ctx.actor })
-        .execute();
-      counts.inserted += 1;
-      await audit(db, ctx, { action: 'training.course.added', entity: 'training_courses', key: row.code, details: row });
-    } else if (existing.name !== row.name || existing.hours !== row.hours) {
-      await ldb.updateTable('training_courses').set({ name: row.name, hours: row.hours }).where('id', '=', existing.id).execute();
-      counts.changed += 1;
-      await audit(db, ctx, {
-        action: 'training.course.changed',
-        entity: 'training_courses',
-        key: row.code,
-        details: { before: { name: existing.name, hours: existing.hours }, after: { name: row.name, hours: row.hours } },
-      });
-    } else counts.unchanged += 1;
+    const values = { name: row.name, hours: row.hours };
+    await recordOne(db, ctx, counts, {
+      existing: await ldb.selectFrom('training_courses').selectAll().where('code', '=', row.code).executeTakeFirst(),
+      values,
+      insert: () =>
+        ldb
+          .insertInto('training_courses')
+          .values({ code: row.code, ...values, created_at: ctx.now(), created_by: ctx.actor })
+          .execute(),
+      update: (id) => ldb.updateTable('training_courses').set(values).where('id', '=', id).execute(),
+      entity: 'training_courses',
+      key: row.code,
+      actions: { added: 'training.course.added', changed: 'training.course.changed' },
+    });
   }
   return counts;
 }
@@ -133,34 +166,29 @@ export async function recordCourseCompletions(db: Db, ctx: ServiceContext, recor
     }
     const employeeId = ids.get(row.employeeNo) as number;
     const values = { completed_on: row.completed_on, score: row.score };
-    const existing = await ldb
-      .selectFrom('course_completions')
-      .selectAll()
-      .where('employee_id', '=', employeeId)
-      .where('course_id', '=', course.id)
-      .executeTakeFirst();
-    const key = `${row.employeeNo}/${row.course}`;
-    if (!existing) {
-      await ldb
-        .insertInto('course_completions')
-        .values({ employee_id: employeeId, course_id: course.id, ...values, recorded_at: ctx.now(), recorded_by: ctx.actor })
-        .execute();
-      counts.inserted += 1;
-      await audit(db, ctx, { action: 'training.completed', entity: 'course_completions', key, details: values });
-    } else if (existing.completed_on !== values.completed_on || existing.score !== values.score) {
-      await ldb
-        .updateTable('course_completions')
-        .set({ ...values, recorded_at: ctx.now(), recorded_by: ctx.actor })
-        .where('id', '=', existing.id)
-        .execute();
-      counts.changed += 1;
-      await audit(db, ctx, {
-        action: 'training.completion.changed',
-        entity: 'course_completions',
-        key,
-        details: { before: { completed_on: existing.completed_on, score: existing.score }, after: values },
-      });
-    } else counts.unchanged += 1;
+    await recordOne(db, ctx, counts, {
+      existing: await ldb
+        .selectFrom('course_completions')
+        .selectAll()
+        .where('employee_id', '=', employeeId)
+        .where('course_id', '=', course.id)
+        .executeTakeFirst(),
+      values,
+      insert: () =>
+        ldb
+          .insertInto('course_completions')
+          .values({ employee_id: employeeId, course_id: course.id, ...values, recorded_at: ctx.now(), recorded_by: ctx.actor })
+          .execute(),
+      update: (id) =>
+        ldb
+          .updateTable('course_completions')
+          .set({ ...values, recorded_at: ctx.now(), recorded_by: ctx.actor })
+          .where('id', '=', id)
+          .execute(),
+      entity: 'course_completions',
+      key: `${row.employeeNo}/${row.course}`,
+      actions: { added: 'training.completed', changed: 'training.completion.changed' },
+    });
   }
   return counts;
 }
@@ -210,34 +238,29 @@ export async function recordExamResults(db: Db, ctx: ServiceContext, records: re
     }
     const employeeId = ids.get(row.employeeNo) as number;
     const values = { taken_on: row.taken_on, score: row.score };
-    const existing = await ldb
-      .selectFrom('exam_results')
-      .selectAll()
-      .where('exam_id', '=', exam.id)
-      .where('employee_id', '=', employeeId)
-      .executeTakeFirst();
-    const key = `${row.employeeNo}/${row.exam}`;
-    if (!existing) {
-      await ldb
-        .insertInto('exam_results')
-        .values({ exam_id: exam.id, employee_id: employeeId, ...values, recorded_at: ctx.now(), recorded_by: ctx.actor })
-        .execute();
-      counts.inserted += 1;
-      await audit(db, ctx, { action: 'exam.result', entity: 'exam_results', key, details: values });
-    } else if (existing.taken_on !== values.taken_on || existing.score !== values.score) {
-      await ldb
-        .updateTable('exam_results')
-        .set({ ...values, recorded_at: ctx.now(), recorded_by: ctx.actor })
-        .where('id', '=', existing.id)
-        .execute();
-      counts.changed += 1;
-      await audit(db, ctx, {
-        action: 'exam.result.changed',
-        entity: 'exam_results',
-        key,
-        details: { before: { taken_on: existing.taken_on, score: existing.score }, after: values },
-      });
-    } else counts.unchanged += 1;
+    await recordOne(db, ctx, counts, {
+      existing: await ldb
+        .selectFrom('exam_results')
+        .selectAll()
+        .where('exam_id', '=', exam.id)
+        .where('employee_id', '=', employeeId)
+        .executeTakeFirst(),
+      values,
+      insert: () =>
+        ldb
+          .insertInto('exam_results')
+          .values({ exam_id: exam.id, employee_id: employeeId, ...values, recorded_at: ctx.now(), recorded_by: ctx.actor })
+          .execute(),
+      update: (id) =>
+        ldb
+          .updateTable('exam_results')
+          .set({ ...values, recorded_at: ctx.now(), recorded_by: ctx.actor })
+          .where('id', '=', id)
+          .execute(),
+      entity: 'exam_results',
+      key: `${row.employeeNo}/${row.exam}`,
+      actions: { added: 'exam.result', changed: 'exam.result.changed' },
+    });
   }
   return counts;
 }
@@ -271,34 +294,29 @@ export async function recordCertificates(db: Db, ctx: ServiceContext, records: r
   for (const row of rows) {
     const employeeId = ids.get(row.employeeNo) as number;
     const values = { name: row.name, issued_on: row.issued_on, expires_on: row.expires_on };
-    const existing = await ldb
-      .selectFrom('certificates')
-      .selectAll()
-      .where('employee_id', '=', employeeId)
-      .where('code', '=', row.code)
-      .executeTakeFirst();
-    const key = `${row.employeeNo}/${row.code}`;
-    if (!existing) {
-      await ldb
-        .insertInto('certificates')
-        .values({ employee_id: employeeId, code: row.code, ...values, recorded_at: ctx.now(), recorded_by: ctx.actor })
-        .execute();
-      counts.inserted += 1;
-      await audit(db, ctx, { action: 'certificate.recorded', entity: 'certificates', key, details: values });
-    } else if (existing.name !== values.name || existing.issued_on !== values.issued_on || existing.expires_on !== values.expires_on) {
-      await ldb
-        .updateTable('certificates')
-        .set({ ...values, recorded_at: ctx.now(), recorded_by: ctx.actor })
-        .where('id', '=', existing.id)
-        .execute();
-      counts.changed += 1;
-      await audit(db, ctx, {
-        action: 'certificate.changed',
-        entity: 'certificates',
-        key,
-        details: { before: { name: existing.name, issued_on: existing.issued_on, expires_on: existing.expires_on }, after: values },
-      });
-    } else counts.unchanged += 1;
+    await recordOne(db, ctx, counts, {
+      existing: await ldb
+        .selectFrom('certificates')
+        .selectAll()
+        .where('employee_id', '=', employeeId)
+        .where('code', '=', row.code)
+        .executeTakeFirst(),
+      values,
+      insert: () =>
+        ldb
+          .insertInto('certificates')
+          .values({ employee_id: employeeId, code: row.code, ...values, recorded_at: ctx.now(), recorded_by: ctx.actor })
+          .execute(),
+      update: (id) =>
+        ldb
+          .updateTable('certificates')
+          .set({ ...values, recorded_at: ctx.now(), recorded_by: ctx.actor })
+          .where('id', '=', id)
+          .execute(),
+      entity: 'certificates',
+      key: `${row.employeeNo}/${row.code}`,
+      actions: { added: 'certificate.recorded', changed: 'certificate.changed' },
+    });
   }
   return counts;
 }
@@ -341,44 +359,40 @@ export async function record360Reviews(db: Db, ctx: ServiceContext, records: rea
   const counts: RecordCounts = { inserted: 0, changed: 0, unchanged: 0 };
   for (const row of rows) {
     const employeeId = ids.get(row.employeeNo) as number;
-    const existing = await ldb
-      .selectFrom('reviews_360')
-      .selectAll()
-      .where('employee_id', '=', employeeId)
-      .where('quarter', '=', row.quarter)
-      .where('reviewer_role', '=', row.reviewer_role)
-      .where('reviewer', '=', row.reviewer)
-      .executeTakeFirst();
-    const key = `${row.employeeNo}/${row.quarter}/${row.reviewer_role}/${row.reviewer}`;
-    if (!existing) {
-      await ldb
-        .insertInto('reviews_360')
-        .values({
-          employee_id: employeeId,
-          quarter: row.quarter,
-          reviewer_role: row.reviewer_role,
-          reviewer: row.reviewer,
-          score: row.score,
-          recorded_at: ctx.now(),
-          recorded_by: ctx.actor,
-        })
-        .execute();
-      counts.inserted += 1;
-      await audit(db, ctx, { action: 'review360.recorded', entity: 'reviews_360', key, details: { score: row.score } });
-    } else if (existing.score !== row.score) {
-      await ldb
-        .updateTable('reviews_360')
-        .set({ score: row.score, recorded_at: ctx.now(), recorded_by: ctx.actor })
-        .where('id', '=', existing.id)
-        .execute();
-      counts.changed += 1;
-      await audit(db, ctx, {
-        action: 'review360.changed',
-        entity: 'reviews_360',
-        key,
-        details: { before: existing.score, after: row.score },
-      });
-    } else counts.unchanged += 1;
+    const values = { score: row.score };
+    await recordOne(db, ctx, counts, {
+      existing: await ldb
+        .selectFrom('reviews_360')
+        .selectAll()
+        .where('employee_id', '=', employeeId)
+        .where('quarter', '=', row.quarter)
+        .where('reviewer_role', '=', row.reviewer_role)
+        .where('reviewer', '=', row.reviewer)
+        .executeTakeFirst(),
+      values,
+      insert: () =>
+        ldb
+          .insertInto('reviews_360')
+          .values({
+            employee_id: employeeId,
+            quarter: row.quarter,
+            reviewer_role: row.reviewer_role,
+            reviewer: row.reviewer,
+            ...values,
+            recorded_at: ctx.now(),
+            recorded_by: ctx.actor,
+          })
+          .execute(),
+      update: (id) =>
+        ldb
+          .updateTable('reviews_360')
+          .set({ ...values, recorded_at: ctx.now(), recorded_by: ctx.actor })
+          .where('id', '=', id)
+          .execute(),
+      entity: 'reviews_360',
+      key: `${row.employeeNo}/${row.quarter}/${row.reviewer_role}/${row.reviewer}`,
+      actions: { added: 'review360.recorded', changed: 'review360.changed' },
+    });
   }
   return counts;
 }

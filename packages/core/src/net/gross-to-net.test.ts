@@ -193,8 +193,14 @@ describe('gross to net', () => {
   });
 
   it('refuses a separate bonus after the table’s validity and a housing-fund rate outside the range', () => {
-    // Beijing's data stretched to 2028 only to reach past the bonus table's end date.
-    const cityData = parseCityRates(file('beijing').replaceAll('2026-06-30', '2028-12-31'));
+    // Beijing's data stretched to 2028 only to reach past the bonus table's end date: the entries
+    // from 2026-07 are dropped and those that ended on 2026-06-30 then run to 2028-12-31.
+    const source = file('beijing');
+    const entriesFromJuly2026 = /^( *)- effectiveFrom: 2026-07-01\n(?:\1 {2}.*\n)*/gm;
+    expect(source.match(entriesFromJuly2026)).toHaveLength(4);
+    const stretched = source.replaceAll(entriesFromJuly2026, '').replaceAll('2026-06-30', '2028-12-31');
+    expect(stretched).not.toContain('2026-07-01');
+    const cityData = parseCityRates(stretched);
     const input = readNetInput({
       employees: [
         { id: 'E', months: [{ month: '2028-01', gross: 10000 }], annualBonus: { month: '2028-01', amount: 5000, method: 'separate' } },

@@ -2,34 +2,36 @@ import { formatDecimal } from '../money/decimal.js';
 import { formatYuan } from '../money/fen.js';
 import type { MonthResult, Payslip } from './calculate.js';
 
+/** The performance part of a payslip in the JSON shape of CALC-FORMAT.md. */
+export function performanceToJson(p: Payslip['performance']): Record<string, unknown> {
+  return p.scheme === 'score'
+    ? {
+        deductions: formatDecimal(p.deductions),
+        band: p.band,
+        coefficient: p.coefficient === null ? null : formatDecimal(p.coefficient),
+        forfeited: p.forfeited,
+        grade: p.grade,
+        score: p.score === null ? null : formatDecimal(p.score),
+        pay: formatYuan(p.pay),
+        explain: p.explain,
+      }
+    : {
+        coefficient: formatDecimal(p.coefficient),
+        kpis: Object.fromEntries(p.kpis.map((k) => [k.code, formatDecimal(k.score)])),
+        pay: formatYuan(p.pay),
+        explain: p.explain,
+      };
+}
+
 /** The JSON shape of CALC-FORMAT.md: money as two-place yuan strings, decimals without trailing zeros. */
 export function payslipToJson(payslip: Payslip): Record<string, unknown> {
-  const p = payslip.performance;
-  const performance =
-    p.scheme === 'score'
-      ? {
-          deductions: formatDecimal(p.deductions),
-          band: p.band,
-          coefficient: p.coefficient === null ? null : formatDecimal(p.coefficient),
-          forfeited: p.forfeited,
-          grade: p.grade,
-          score: p.score === null ? null : formatDecimal(p.score),
-          pay: formatYuan(p.pay),
-          explain: p.explain,
-        }
-      : {
-          coefficient: formatDecimal(p.coefficient),
-          kpis: Object.fromEntries(p.kpis.map((k) => [k.code, formatDecimal(k.score)])),
-          pay: formatYuan(p.pay),
-          explain: p.explain,
-        };
   return {
     employeeId: payslip.employeeId,
     group: payslip.group,
     level: payslip.level,
     gross: formatYuan(payslip.gross),
     fullAttendance: payslip.fullAttendance,
-    performance,
+    performance: performanceToJson(payslip.performance),
     lines: payslip.lines.map((line) => ({
       code: line.code,
       amount: formatYuan(line.amount),

@@ -110,6 +110,19 @@ export interface AgentDayStatsTable {
   satisfaction_rate: string | null;
 }
 
+/** Sums of agent_day_stats per agent, month and source, kept by triggers (migration 20261128T0900-month-stats). */
+export interface AgentMonthStatsTable {
+  month: string;
+  employee_id: number;
+  source: string;
+  conversations: number;
+  valid_conversations: number;
+  first_response_sum_s: number;
+  first_response_count: number;
+  rating_sum: number;
+  rating_count: number;
+}
+
 export interface AgentPeriodStatsTable {
   source: string;
   employee_id: number;
@@ -336,6 +349,7 @@ export interface Database extends LevelTables, QaTables, ApplicationTables {
   attendance_months: AttendanceMonthsTable;
   conversations: ConversationsTable;
   agent_day_stats: AgentDayStatsTable;
+  agent_month_stats: AgentMonthStatsTable;
   agent_period_stats: AgentPeriodStatsTable;
   tickets: TicketsTable;
   csat_ratings: CsatRatingsTable;

@@ -108,7 +108,8 @@ describe('ladder net', () => {
   });
 
   it('lists the data values below official confidence', () => {
-    const output = json(write('bj.json', { city: 'beijing', employees: [employee([month('2025-09')])] }));
+    // July–August 2025 keeps the Beijing housing-fund floor at one source (2SRC from 2025-09).
+    const output = json(write('bj.json', { city: 'beijing', employees: [employee([month('2025-08')])] }));
     expect(output.dataNotes.find((n) => n.parameter === 'beijing.bases.housingFund.floor')?.confidence).toBe('1SRC');
   });
 });
@@ -158,7 +159,7 @@ describe('ladder net refuses bad input, one line per problem', () => {
     const lines = refusal(input);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^nodata\.json: employees\[0\]\.months\[1\]\.month: no beijing contribution data for 2026-07: bases\.socialInsurance\.floor: no data for 2026-07 \(data runs 2023-07-01 … 2026-06-30\); /,
+      /^nodata\.json: employees\[0\]\.months\[1\]\.month: no beijing contribution data for 2026-07: bases\.housingFund\.floor: unknown for 2026-07-01 … 2027-06-30: the Beijing housing-fund base floor from 2026-07 is not known \(no 2026 fund-centre notice found\); bases\.housingFund\.cap: unknown for 2026-07-01 … 2027-06-30: /,
     );
   });
 

@@ -4,6 +4,7 @@ import * as netPay from './20261127T1800-net-pay.js';
 import * as levels from './20261127T1900-levels.js';
 import * as qa from './20261127T2000-qa.js';
 import * as applications from './20261127T2100-applications.js';
+import * as monthStats from './20261128T0900-month-stats.js';
 import type { Dialect } from './20261127T1700-initial.js';
 
 export type { Dialect };
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '20261127T1900-levels': levels,
   '20261127T2000-qa': qa,
   '20261127T2100-applications': applications,
+  '20261128T0900-month-stats': monthStats,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

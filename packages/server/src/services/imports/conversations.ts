@@ -1,5 +1,9 @@
 import { sql } from 'kysely';
-import type { Store } from '../../db/connect.js';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { RawConnection, Store } from '../../db/connect.js';
 import type { ConversationColumns, RowProblem } from '../../ingest/index.js';
 import type { Db } from '../context.js';
 import type { AgentResolver } from './agents.js';
@@ -7,23 +11,48 @@ import type { AgentResolver } from './agents.js';
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
+const COLUMN_NAMES = 'source, external_id, employee_id, day, started_at, first_response_s, handle_s, valid, rating, import_id';
+const COLUMNS = `(${COLUMN_NAMES})`;
+
+const ADD_ONTO_DAY = `ON CONFLICT (employee_id, day, source) DO UPDATE SET
+  conversations = agent_day_stats.conversations + excluded.conversations,
+  valid_conversations = agent_day_stats.valid_conversations + excluded.valid_conversations,
+  first_response_sum_s = agent_day_stats.first_response_sum_s + excluded.first_response_sum_s,
+  first_response_count = agent_day_stats.first_response_count + excluded.first_response_count,
+  rating_sum = agent_day_stats.rating_sum + excluded.rating_sum,
+  rating_count = agent_day_stats.rating_count + excluded.rating_count`;
+
+const DAY_TOTALS = `SELECT employee_id, day, source, count(*), sum(valid), coalesce(sum(first_response_s), 0), count(first_response_s), coalesce(sum(rating), 0), count(rating)`;
+
 /**
- * Adds the conversations this import stored (ids above `afterId` carrying its import id: the ones
- * not skipped as already known) onto the daily statistics, in one statement.
+ * Ends a conversations import: the conversations it brought that were not known yet are added
+ * onto the daily statistics. SQLite has stored them already (ids above `afterId` carrying this
+ * import's id); PostgreSQL moves them now from the COPY staging table, skipping known ones, and
+ * totals exactly what it inserted — one statement.
  */
-export async function addDailyTotals(db: Db, importId: number, afterId: number): Promise<void> {
+export async function finishConversations(db: Db, store: Store, importId: number, afterId: number): Promise<void> {
+  if (store.dialect === 'postgres') {
+    const staged = await sql<{ n: number }>`SELECT to_regclass('pg_temp.conversation_staging') IS NOT NULL AS n`.execute(db);
+    if (!staged.rows[0]?.n) return;
+    await sql
+      .raw(
+        `WITH inserted AS (
+           INSERT INTO conversations ${COLUMNS} SELECT ${COLUMN_NAMES} FROM conversation_staging ORDER BY seq
+           ON CONFLICT (source, external_id) DO NOTHING
+           RETURNING employee_id, day, source, valid, first_response_s, rating)
+         INSERT INTO agent_day_stats (employee_id, day, source, conversations, valid_conversations, first_response_sum_s, first_response_count, rating_sum, rating_count)
+         ${DAY_TOTALS} FROM inserted GROUP BY employee_id, day, source
+         ${ADD_ONTO_DAY}`,
+      )
+      .execute(db);
+    await sql`DROP TABLE conversation_staging`.execute(db);
+    return;
+  }
   await sql`
     INSERT INTO agent_day_stats (employee_id, day, source, conversations, valid_conversations, first_response_sum_s, first_response_count, rating_sum, rating_count)
-    SELECT employee_id, day, source, count(*), sum(valid), coalesce(sum(first_response_s), 0), count(first_response_s), coalesce(sum(rating), 0), count(rating)
-    FROM conversations WHERE id > ${afterId} AND import_id = ${importId}
+    ${sql.raw(DAY_TOTALS)} FROM conversations WHERE id > ${afterId} AND import_id = ${importId}
     GROUP BY employee_id, day, source
-    ON CONFLICT (employee_id, day, source) DO UPDATE SET
-      conversations = agent_day_stats.conversations + excluded.conversations,
-      valid_conversations = agent_day_stats.valid_conversations + excluded.valid_conversations,
-      first_response_sum_s = agent_day_stats.first_response_sum_s + excluded.first_response_sum_s,
-      first_response_count = agent_day_stats.first_response_count + excluded.first_response_count,
-      rating_sum = agent_day_stats.rating_sum + excluded.rating_sum,
-      rating_count = agent_day_stats.rating_count + excluded.rating_count`.execute(db);
+    ${sql.raw(ADD_ONTO_DAY)}`.execute(db);
 }
 
 /** The highest conversation id so far: everything this import stores comes after it. */
@@ -60,8 +89,8 @@ function chinaTime(epochMs: number): string {
  * external id), and counts what was added into `totals`. Unknown agents become problems.
  */
 export async function writeConversations(
-  db: Db,
   store: Store,
+  raw: RawConnection,
   columns: ConversationColumns,
   agents: AgentResolver,
   importId: number,
@@ -107,7 +136,6 @@ export async function writeConversations(
   }
   if (problems.length > 0) return problems;
   const rows = values.length / WIDTH;
-  const columnsList = '(source, external_id, employee_id, day, started_at, first_response_s, handle_s, valid, rating, import_id)';
 
   if (store.dialect === 'sqlite' && store.sqlite) {
     // 64 rows per statement call instead of one call per row.
@@ -115,7 +143,7 @@ export async function writeConversations(
     const sqlite = store.sqlite;
     const statement = (n: number) =>
       sqlite.prepare(
-        `INSERT INTO conversations ${columnsList} VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (source, external_id) DO NOTHING`,
+        `INSERT INTO conversations ${COLUMNS} VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (source, external_id) DO NOTHING`,
       );
     const many = statement(GROUP);
     const one = statement(1);
@@ -125,22 +153,38 @@ export async function writeConversations(
     return problems;
   }
 
-  // PostgreSQL: 10,000 rows per statement as arrays, one per column.
-  const column = (k: number, from: number, to: number) => {
-    const out: unknown[] = [];
-    for (let row = from; row < to; row += 1) out.push(values[row * WIDTH + k]);
-    return out;
-  };
-  for (let from = 0; from < rows; from += 10_000) {
-    const to = Math.min(rows, from + 10_000);
-    await sql`
-      INSERT INTO conversations ${sql.raw(columnsList)}
-      SELECT s, e, emp, d, st, f, h, v, r, ${importId} FROM unnest(
-        ${column(0, from, to)}::text[], ${column(1, from, to)}::text[], ${column(2, from, to)}::bigint[],
-        ${column(3, from, to)}::text[], ${column(4, from, to)}::text[], ${column(5, from, to)}::float8[],
-        ${column(6, from, to)}::float8[], ${column(7, from, to)}::int[], ${column(8, from, to)}::int[]
-      ) AS t(s, e, emp, d, st, f, h, v, r)
-      ON CONFLICT (source, external_id) DO NOTHING`.execute(db);
-  }
+  if (!raw.postgres) throw new Error('PostgreSQL import without its connection');
+  await copyIntoStaging(raw.postgres, values, WIDTH);
   return problems;
+}
+
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value !== 'string') return String(value);
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c] as string) : value;
+}
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One batch into the import's staging table with COPY (created on first use, gone at commit). */
+async function copyIntoStaging(client: pg.PoolClient, values: readonly unknown[], width: number): Promise<void> {
+  await client.query(
+    `CREATE TEMP TABLE IF NOT EXISTS conversation_staging (
+       source text, external_id text, employee_id bigint, day text, started_at text, first_response_s float8,
+       handle_s float8, valid int, rating int, import_id bigint, seq bigserial) ON COMMIT DROP`,
+  );
+  const rows = values.length / width;
+  const text = function* (): Generator<string> {
+    let chunk = '';
+    for (let row = 0; row < rows; row += 1) {
+      let line = copyText(values[row * width]);
+      for (let k = 1; k < width; k += 1) line += `\t${copyText(values[row * width + k])}`;
+      chunk += `${line}\n`;
+      if (chunk.length > 1 << 16) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  };
+  await pipeline(Readable.from(text()), client.query(copyFrom(`COPY conversation_staging ${COLUMNS} FROM STDIN`)));
 }

@@ -10,6 +10,7 @@ import {
   type RowProblem,
   writeErrorReport,
 } from '../../ingest/index.js';
+import { type RawConnection, transactionWithConnection } from '../../db/connect.js';
 import { audit } from '../audit.js';
 import { type Db, type ServiceContext } from '../context.js';
 import { upsertEmployees } from '../employees.js';
@@ -17,7 +18,7 @@ import { addDeductions, upsertAttendance, upsertLeadPoints, upsertSales, upsertS
 import { cityRates } from '../china-data.js';
 import { declareSpecialDeduction, setAnnualBonus, setPayProfile } from '../pay-profiles.js';
 import { AgentResolver } from './agents.js';
-import { addDailyTotals, lastConversationId, writeConversations } from './conversations.js';
+import { finishConversations, lastConversationId, writeConversations } from './conversations.js';
 
 export interface ImportOptions {
   format?: 'csv' | 'xlsx' | 'json';
@@ -70,7 +71,7 @@ export async function importFile(ctx: ServiceContext, kind: ImportKind, file: st
   if (seen) return { kind, file, status: 'unchanged', rows: 0, problems: [] };
   const maxProblems = options.maxProblems ?? 1000;
   try {
-    const rows = await ctx.store.db.transaction().execute(async (trx) => {
+    const rows = await transactionWithConnection(ctx.store, async (trx, raw) => {
       const record = await trx
         .insertInto('import_files')
         .values({ kind, file_name: label, sha256: digest, rows: 0, imported_at: ctx.now(), imported_by: ctx.actor })
@@ -88,11 +89,11 @@ export async function importFile(ctx: ServiceContext, kind: ImportKind, file: st
       for await (const batch of reading) {
         problems.push(...batch.problems);
         count += batch.kind === 'conversations' ? batch.columns.length : batch.rows.length;
-        if (problems.length === 0) problems.push(...(await writeBatch(trx, ctx, batch, agents, record.id, label)));
+        if (problems.length === 0) problems.push(...(await writeBatch(trx, raw, ctx, batch, agents, record.id, label)));
         if (problems.length >= maxProblems) break;
       }
       if (problems.length > 0) throw new Refused(problems.slice(0, maxProblems));
-      await addDailyTotals(trx, record.id, afterId);
+      await finishConversations(trx, ctx.store, record.id, afterId);
       await trx.updateTable('import_files').set({ rows: count }).where('id', '=', record.id).execute();
       await audit(trx, ctx, {
         action: 'import',
@@ -139,6 +140,7 @@ function unknownAgent(label: string, row: number, column: string, value: string,
 /** Writes one validated batch; returns problems found only now (unknown employees and agents). */
 async function writeBatch(
   trx: Db,
+  raw: RawConnection,
   ctx: ServiceContext,
   batch: ImportBatch,
   agents: AgentResolver,
@@ -225,7 +227,7 @@ async function writeBatch(
       return [];
     }
     case 'conversations':
-      return writeConversations(trx, ctx.store, batch.columns, agents, importId, (row, agent, source) =>
+      return writeConversations(ctx.store, raw, batch.columns, agents, importId, (row, agent, source) =>
         unknownAgent(label, row, headers.agent ?? '客服账号', agent, source),
       );
     case 'agent-daily': {

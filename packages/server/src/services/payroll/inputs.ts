@@ -51,10 +51,9 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
   );
   const conversations = new Map<number, number>();
   const dayTotals = await db
-    .selectFrom('agent_day_stats')
+    .selectFrom('agent_month_stats')
     .select(['employee_id', (eb) => eb.fn.sum<number>('conversations').as('total')])
-    .where('day', '>=', first)
-    .where('day', '<=', last)
+    .where('month', '=', month)
     .groupBy('employee_id')
     .execute();
   for (const row of dayTotals) conversations.set(row.employee_id, Number(row.total));

@@ -1,12 +1,25 @@
-import { addFen, calculatePayslip, type Fen, fen, formatYuan, type Month, type PayLine, payslipToJson } from '@ladder/core';
+import {
+  addFen,
+  calculatePayslip,
+  type EmployeeMonth,
+  type Fen,
+  fen,
+  formatYuan,
+  type Month,
+  type PayLine,
+  type Payslip,
+  performanceToJson,
+  type Policy,
+} from '@ladder/core';
 import type { RunStatus } from '../../db/schema.js';
 import { audit } from '../audit.js';
 import { AppError, type Db, type ServiceContext } from '../context.js';
 import { policyForMonth } from '../policies.js';
 import { gatherMonthInputs, inputSnapshot, type RunProblem } from './inputs.js';
-import { computeNetPay, type NetRow } from './net.js';
+import { computeNetPay, type GrossOfMonth, type NetRow } from './net.js';
 import { retroAdjustments, type RetroLine } from './retro.js';
-import { writePayslips } from './write.js';
+import { type PayslipRow, writePayslips } from './write.js';
+import type { PayrollEmployee } from '../employees.js';
 
 export interface RunSummary {
   month: string;
@@ -36,59 +49,34 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
     const { employees, problems } = await gatherMonthInputs(trx, month, policy);
     const retro = await retroAdjustments(trx, ctx, month);
 
-    const slips = employees.map(({ employee, input }) => {
-      const payslip = calculatePayslip(policy, month, input);
-      const retroLines: RetroLine[] = retro.get(employee.employeeNo) ?? [];
-      const lines: (PayLine & { cause?: string })[] = [...payslip.lines, ...retroLines];
-      const gross: Fen = addFen(...lines.map((l) => l.amount));
-      return { employee, payslip, lines, gross, snapshot: inputSnapshot(input) };
-    });
-    const net = await computeNetPay(
-      trx,
-      month,
-      slips.map((s) => ({ employeeId: s.employee.id, employeeNo: s.employee.employeeNo, hiredOn: s.employee.hiredOn, gross: s.gross })),
-    );
-    problems.push(...net.problems);
-    const grossTotal = fen(slips.reduce((sum, s) => sum + s.gross, 0));
     const now = ctx.now();
-
+    const revision = existing ? existing.revision + 1 : 1;
+    const draft = {
+      status: 'draft' as const,
+      policy_version_id: policyVersionId,
+      revision,
+      computed_at: now,
+      reviewed_at: null,
+      reviewed_by: null,
+    };
     let runId: number;
     if (existing) {
       await trx.deleteFrom('payslip_net').where('run_id', '=', existing.id).execute();
       await trx.deleteFrom('payslip_lines').where('run_id', '=', existing.id).execute();
       await trx.deleteFrom('payslips').where('run_id', '=', existing.id).execute();
-      await trx
-        .updateTable('payroll_runs')
-        .set({
-          status: 'draft',
-          policy_version_id: policyVersionId,
-          revision: existing.revision + 1,
-          employee_count: slips.length,
-          gross_total_fen: grossTotal,
-          problems: JSON.stringify(problems),
-          computed_at: now,
-          reviewed_at: null,
-          reviewed_by: null,
-        })
-        .where('id', '=', existing.id)
-        .execute();
+      await trx.updateTable('payroll_runs').set(draft).where('id', '=', existing.id).execute();
       runId = existing.id;
     } else {
       const row = await trx
         .insertInto('payroll_runs')
         .values({
           month,
-          status: 'draft',
-          policy_version_id: policyVersionId,
-          revision: 1,
-          employee_count: slips.length,
-          gross_total_fen: grossTotal,
-          problems: JSON.stringify(problems),
+          ...draft,
+          employee_count: 0,
+          gross_total_fen: 0,
+          problems: '[]',
           created_at: now,
           created_by: ctx.actor,
-          computed_at: now,
-          reviewed_at: null,
-          reviewed_by: null,
           approved_at: null,
           approved_by: null,
           locked_at: null,
@@ -99,32 +87,26 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
       runId = row.id;
     }
 
-    await writePayslips(
-      trx,
-      ctx.store,
-      runId,
-      slips.map((s) => ({
-        employeeId: s.employee.id,
-        group: s.payslip.group,
-        level: s.payslip.level,
-        gross: s.gross,
-        fullAttendance: s.payslip.fullAttendance,
-        performance: JSON.stringify(payslipToJson(s.payslip).performance),
-        inputs: s.snapshot,
-        lines: s.lines.map((line) => ({
-          code: line.code,
-          amount: line.amount,
-          rule: line.rule,
-          formula: line.formula,
-          inputs: JSON.stringify(line.inputs),
-          explainZh: line.explain.zh,
-          explainEn: line.explain.en,
-          cause: line.cause ?? null,
-        })),
-      })),
-    );
+    // Each payslip is computed as the writer asks for it and let go once written: a run of
+    // 100,000 keeps only every employee's gross in memory, for net pay and the totals.
+    const grosses: GrossOfMonth[] = [];
+    const rows = function* (): Generator<PayslipRow> {
+      for (const { employee, input } of employees) {
+        const slip = computeSlip(policy, month, employee, input, retro);
+        grosses.push({ employeeId: employee.id, employeeNo: employee.employeeNo, hiredOn: employee.hiredOn, gross: slip.gross });
+        yield payslipRow(slip);
+      }
+    };
+    await writePayslips(trx, ctx.store, runId, rows());
+    const net = await computeNetPay(trx, month, grosses);
+    problems.push(...net.problems);
     await writeNetRows(trx, runId, net.rows);
-    const revision = existing ? existing.revision + 1 : 1;
+    const grossTotal = fen(grosses.reduce((sum, s) => sum + s.gross, 0));
+    await trx
+      .updateTable('payroll_runs')
+      .set({ employee_count: grosses.length, gross_total_fen: grossTotal, problems: JSON.stringify(problems) })
+      .where('id', '=', runId)
+      .execute();
     await audit(trx, ctx, {
       action: existing ? 'payroll.recomputed' : 'payroll.computed',
       entity: 'payroll_runs',
@@ -133,7 +115,7 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
       details: {
         revision,
         policy: `${policy.policy} ${policy.version}`,
-        employees: slips.length,
+        employees: grosses.length,
         grossTotal: formatYuan(grossTotal),
         problems: problems.length,
         retro: [...retro.values()].flat().length,
@@ -144,11 +126,55 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
       status: 'draft',
       revision,
       policy: { id: policy.policy, version: policy.version },
-      employees: slips.length,
+      employees: grosses.length,
       grossTotal: formatYuan(grossTotal),
       problems,
     };
   });
+}
+
+interface ComputedSlip {
+  employee: PayrollEmployee;
+  payslip: Payslip;
+  lines: (PayLine & { cause?: string })[];
+  gross: Fen;
+  snapshot: string;
+}
+
+function computeSlip(
+  policy: Policy,
+  month: Month,
+  employee: PayrollEmployee,
+  input: EmployeeMonth,
+  retro: ReadonlyMap<string, RetroLine[]>,
+): ComputedSlip {
+  const payslip = calculatePayslip(policy, month, input);
+  const retroLines = retro.get(employee.employeeNo);
+  const lines: (PayLine & { cause?: string })[] = retroLines ? [...payslip.lines, ...retroLines] : payslip.lines;
+  const gross: Fen = retroLines ? addFen(...lines.map((l) => l.amount)) : payslip.gross;
+  return { employee, payslip, lines, gross, snapshot: inputSnapshot(input) };
+}
+
+function payslipRow(s: ComputedSlip): PayslipRow {
+  return {
+    employeeId: s.employee.id,
+    group: s.payslip.group,
+    level: s.payslip.level,
+    gross: s.gross,
+    fullAttendance: s.payslip.fullAttendance,
+    performance: JSON.stringify(performanceToJson(s.payslip.performance)),
+    inputs: s.snapshot,
+    lines: s.lines.map((line) => ({
+      code: line.code,
+      amount: line.amount,
+      rule: line.rule,
+      formula: line.formula,
+      inputs: JSON.stringify(line.inputs),
+      explainZh: line.explain.zh,
+      explainEn: line.explain.en,
+      cause: line.cause ?? null,
+    })),
+  };
 }
 
 async function writeNetRows(trx: Db, runId: number, rows: ReadonlyMap<number, NetRow>): Promise<void> {

@@ -22,12 +22,24 @@ export interface PayslipRow {
   }[];
 }
 
+function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let chunk: T[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
 /**
  * Writes a run's payslips and lines inside the caller's transaction, the fastest way each
  * database offers: prepared statements on SQLite (the transaction's own connection), and
  * array-unnest inserts on PostgreSQL (thousands of rows per statement).
  */
-export async function writePayslips(trx: Db, store: Store, runId: number, slips: readonly PayslipRow[]): Promise<void> {
+export async function writePayslips(trx: Db, store: Store, runId: number, slips: Iterable<PayslipRow>): Promise<void> {
   if (store.dialect === 'sqlite' && store.sqlite) {
     const insertSlip = store.sqlite.prepare(
       'INSERT INTO payslips (run_id, employee_id, group_code, level, gross_fen, full_attendance, performance, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -52,9 +64,7 @@ export async function writePayslips(trx: Db, store: Store, runId: number, slips:
     }
     return;
   }
-  const CHUNK = 5000;
-  for (let start = 0; start < slips.length; start += CHUNK) {
-    const chunk = slips.slice(start, start + CHUNK);
+  for (const chunk of chunks(slips, 5000)) {
     const inserted = await sql<{ id: number; employee_id: number }>`
       INSERT INTO payslips (run_id, employee_id, group_code, level, gross_fen, full_attendance, performance, inputs)
       SELECT ${runId}, * FROM unnest(

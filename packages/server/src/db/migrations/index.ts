@@ -5,6 +5,7 @@ import * as levels from './20261127T1900-levels.js';
 import * as qa from './20261127T2000-qa.js';
 import * as applications from './20261127T2100-applications.js';
 import * as monthStats from './20261128T0900-month-stats.js';
+import * as conversationsByDay from './20261128T0930-conversations-by-day.js';
 import type { Dialect } from './20261127T1700-initial.js';
 
 export type { Dialect };
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '20261127T2000-qa': qa,
   '20261127T2100-applications': applications,
   '20261128T0900-month-stats': monthStats,
+  '20261128T0930-conversations-by-day': conversationsByDay,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { RawConnection, Store } from '../../db/connect.js';
@@ -10,10 +10,15 @@ import type { AgentResolver } from './agents.js';
 
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
-
 const COLUMN_NAMES = 'source, external_id, employee_id, day, started_at, first_response_s, handle_s, valid, rating, import_id';
 const COLUMNS = `(${COLUMN_NAMES})`;
+/** Values per row of an INSERT, in COLUMNS order. */
+const WIDTH = 10;
+/** Rows per multi-row INSERT on SQLite: one statement call instead of 64. */
+const GROUP = 64;
 
+const DAY_STATS_COLUMNS =
+  '(employee_id, day, source, conversations, valid_conversations, first_response_sum_s, first_response_count, rating_sum, rating_count)';
 const ADD_ONTO_DAY = `ON CONFLICT (employee_id, day, source) DO UPDATE SET
   conversations = agent_day_stats.conversations + excluded.conversations,
   valid_conversations = agent_day_stats.valid_conversations + excluded.valid_conversations,
@@ -22,55 +27,15 @@ const ADD_ONTO_DAY = `ON CONFLICT (employee_id, day, source) DO UPDATE SET
   rating_sum = agent_day_stats.rating_sum + excluded.rating_sum,
   rating_count = agent_day_stats.rating_count + excluded.rating_count`;
 
-const DAY_TOTALS = `SELECT employee_id, day, source, count(*), sum(valid), coalesce(sum(first_response_s), 0), count(first_response_s), coalesce(sum(rating), 0), count(rating)`;
-
-/**
- * Ends a conversations import: the conversations it brought that were not known yet are added
- * onto the daily statistics. SQLite has stored them already (ids above `afterId` carrying this
- * import's id); PostgreSQL moves them now from the COPY staging table, skipping known ones, and
- * totals exactly what it inserted — one statement.
- */
-export async function finishConversations(db: Db, store: Store, importId: number, afterId: number): Promise<void> {
-  if (store.dialect === 'postgres') {
-    const staged = await sql<{ n: number }>`SELECT to_regclass('pg_temp.conversation_staging') IS NOT NULL AS n`.execute(db);
-    if (!staged.rows[0]?.n) return;
-    await sql
-      .raw(
-        `WITH inserted AS (
-           INSERT INTO conversations ${COLUMNS} SELECT ${COLUMN_NAMES} FROM conversation_staging ORDER BY seq
-           ON CONFLICT (source, external_id) DO NOTHING
-           RETURNING employee_id, day, source, valid, first_response_s, rating)
-         INSERT INTO agent_day_stats (employee_id, day, source, conversations, valid_conversations, first_response_sum_s, first_response_count, rating_sum, rating_count)
-         ${DAY_TOTALS} FROM inserted GROUP BY employee_id, day, source
-         ${ADD_ONTO_DAY}`,
-      )
-      .execute(db);
-    await sql`DROP TABLE conversation_staging`.execute(db);
-    return;
-  }
-  await sql`
-    INSERT INTO agent_day_stats (employee_id, day, source, conversations, valid_conversations, first_response_sum_s, first_response_count, rating_sum, rating_count)
-    ${sql.raw(DAY_TOTALS)} FROM conversations WHERE id > ${afterId} AND import_id = ${importId}
-    GROUP BY employee_id, day, source
-    ${sql.raw(ADD_ONTO_DAY)}`.execute(db);
-}
-
-/** The highest conversation id so far: everything this import stores comes after it. */
-export async function lastConversationId(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('conversations')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .executeTakeFirst();
-  return Number(row?.id ?? 0);
-}
-
 const dayNames = new Map<number, string>();
+const dayNumbers = new Map<string, number>();
 function chinaDay(epochMs: number): string {
   const dayNumber = Math.floor((epochMs + CHINA_OFFSET_MS) / DAY_MS);
   let name = dayNames.get(dayNumber);
   if (!name) {
     name = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
     dayNames.set(dayNumber, name);
+    dayNumbers.set(name, dayNumber);
   }
   return name;
 }
@@ -84,78 +49,200 @@ function chinaTime(epochMs: number): string {
   return `${chinaDay(epochMs)}T${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}+08:00`;
 }
 
+/** One agent-day-source's sums over the conversations an import added. */
+interface DayTotal {
+  employeeId: number;
+  day: string;
+  source: string;
+  conversations: number;
+  valid: number;
+  firstResponseSum: number;
+  firstResponseCount: number;
+  ratingSum: number;
+  ratingCount: number;
+}
+
 /**
- * Writes one batch of conversations (columns), skipping ones already stored (same source and
- * external id), and counts what was added into `totals`. Unknown agents become problems.
+ * Stores one import's conversations, skipping ones already known (same source and external id,
+ * in the store or earlier in the file), and adds exactly the stored ones onto the daily statistics.
+ * SQLite: multi-row INSERTs, the totals kept here as the rows go in. PostgreSQL: COPY into a
+ * staging table, then one statement that inserts the new ones and totals what it inserted.
  */
-export async function writeConversations(
-  store: Store,
-  raw: RawConnection,
-  columns: ConversationColumns,
-  agents: AgentResolver,
-  importId: number,
-  problem: (row: number, agent: string, source: string) => RowProblem,
-): Promise<RowProblem[]> {
-  const problems: RowProblem[] = [];
-  const agentIds = columns.agentDict.map(() => new Map<string, number | undefined>());
-  const employeeOf = (i: number): number | undefined => {
-    const source = columns.sourceDict[columns.sourceCodes[i] as number] as string;
-    const code = columns.agentCodes[i] as number;
-    const cache = agentIds[code] as Map<string, number | undefined>;
-    if (!cache.has(source)) cache.set(source, agents.agent(source, columns.agentDict[code] as string));
-    return cache.get(source);
-  };
-  const externalId = (i: number) => columns.externalIds.slice(i === 0 ? 0 : columns.externalIdEnds[i - 1], columns.externalIdEnds[i]);
+export class ConversationWriter {
+  private readonly totals = new Map<number, DayTotal>();
+  private readonly sourceIndex = new Map<string, number>();
+  private staged = false;
 
-  // One pass: each row as the 10 values of its INSERT (source … import_id), or a problem.
-  const WIDTH = 10;
-  const values: unknown[] = [];
-  for (let i = 0; i < columns.length; i += 1) {
-    const source = columns.sourceDict[columns.sourceCodes[i] as number] as string;
-    const employeeId = employeeOf(i);
-    if (employeeId === undefined) {
-      problems.push(problem(columns.rows[i] as number, columns.agentDict[columns.agentCodes[i] as number] as string, source));
-      continue;
+  constructor(
+    private readonly store: Store,
+    private readonly raw: RawConnection,
+    private readonly agents: AgentResolver,
+    private readonly importId: number,
+  ) {}
+
+  /** Writes one batch; unknown agents become problems and then nothing more is written. */
+  async write(columns: ConversationColumns, problem: (row: number, agent: string, source: string) => RowProblem): Promise<RowProblem[]> {
+    const problems: RowProblem[] = [];
+    const agentIds = columns.agentDict.map(() => new Map<string, number | undefined>());
+    const employeeOf = (i: number): number | undefined => {
+      const source = columns.sourceDict[columns.sourceCodes[i] as number] as string;
+      const code = columns.agentCodes[i] as number;
+      const cache = agentIds[code] as Map<string, number | undefined>;
+      if (!cache.has(source)) cache.set(source, this.agents.agent(source, columns.agentDict[code] as string));
+      return cache.get(source);
+    };
+    const externalId = (i: number) => columns.externalIds.slice(i === 0 ? 0 : columns.externalIdEnds[i - 1], columns.externalIdEnds[i]);
+
+    // One pass: each row as the values of its INSERT, or a problem.
+    const values: unknown[] = [];
+    for (let i = 0; i < columns.length; i += 1) {
+      const source = columns.sourceDict[columns.sourceCodes[i] as number] as string;
+      const employeeId = employeeOf(i);
+      if (employeeId === undefined) {
+        problems.push(problem(columns.rows[i] as number, columns.agentDict[columns.agentCodes[i] as number] as string, source));
+        continue;
+      }
+      if (problems.length > 0) continue;
+      const at = columns.startedAt[i] as number;
+      const frt = columns.firstResponseSeconds[i] as number;
+      const handle = columns.handleSeconds[i] as number;
+      values.push(
+        source,
+        externalId(i),
+        employeeId,
+        chinaDay(at),
+        chinaTime(at),
+        frt === frt ? frt : null,
+        handle === handle ? handle : null,
+        columns.valid[i],
+        (columns.rating[i] as number) || null,
+        this.importId,
+      );
     }
-    if (problems.length > 0) continue;
-    const at = columns.startedAt[i] as number;
-    const frt = columns.firstResponseSeconds[i] as number;
-    const handle = columns.handleSeconds[i] as number;
-    values.push(
-      source,
-      externalId(i),
-      employeeId,
-      chinaDay(at),
-      chinaTime(at),
-      frt === frt ? frt : null,
-      handle === handle ? handle : null,
-      columns.valid[i],
-      (columns.rating[i] as number) || null,
-      importId,
-    );
+    if (problems.length > 0) return problems;
+    if (this.store.dialect === 'postgres') {
+      if (!this.raw.postgres) throw new Error('PostgreSQL import without its connection');
+      await copyIntoStaging(this.raw.postgres, values);
+      this.staged = true;
+    } else {
+      this.insertSqlite(values);
+    }
+    return problems;
   }
-  if (problems.length > 0) return problems;
-  const rows = values.length / WIDTH;
 
-  if (store.dialect === 'sqlite' && store.sqlite) {
-    // 64 rows per statement call instead of one call per row.
-    const GROUP = 64;
-    const sqlite = store.sqlite;
+  /** Adds the day totals of what was stored; call once, after the last batch. */
+  async finish(db: Db): Promise<void> {
+    if (this.store.dialect === 'postgres') {
+      if (!this.staged) return;
+      await sql
+        .raw(
+          `WITH inserted AS (
+             INSERT INTO conversations ${COLUMNS} SELECT ${COLUMN_NAMES} FROM conversation_staging ORDER BY seq
+             ON CONFLICT (source, external_id) DO NOTHING
+             RETURNING employee_id, day, source, valid, first_response_s, rating)
+           INSERT INTO agent_day_stats ${DAY_STATS_COLUMNS}
+           SELECT employee_id, day, source, count(*), sum(valid), coalesce(sum(first_response_s), 0), count(first_response_s), coalesce(sum(rating), 0), count(rating)
+           FROM inserted GROUP BY employee_id, day, source
+           ${ADD_ONTO_DAY}`,
+        )
+        .execute(db);
+      await sql`DROP TABLE conversation_staging`.execute(db);
+      return;
+    }
+    const sqlite = this.store.sqlite;
+    if (!sqlite || this.totals.size === 0) return;
+    const upsert = sqlite.prepare(`INSERT INTO agent_day_stats ${DAY_STATS_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${ADD_ONTO_DAY}`);
+    for (const t of this.totals.values()) {
+      upsert.run(
+        t.employeeId,
+        t.day,
+        t.source,
+        t.conversations,
+        t.valid,
+        t.firstResponseSum,
+        t.firstResponseCount,
+        t.ratingSum,
+        t.ratingCount,
+      );
+    }
+  }
+
+  /**
+   * Multi-row INSERT … ON CONFLICT DO NOTHING. A statement that stored all its rows (or none)
+   * says so by its change count; only a mixed one is looked at row by row, by the ids it was given.
+   */
+  private insertSqlite(values: readonly unknown[]): void {
+    const sqlite = this.store.sqlite;
+    if (!sqlite) throw new Error('SQLite import without its connection');
     const statement = (n: number) =>
       sqlite.prepare(
         `INSERT INTO conversations ${COLUMNS} VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (source, external_id) DO NOTHING`,
       );
     const many = statement(GROUP);
     const one = statement(1);
-    let row = 0;
-    for (; row + GROUP <= rows; row += GROUP) many.run(values.slice(row * WIDTH, (row + GROUP) * WIDTH));
-    for (; row < rows; row += 1) one.run(values.slice(row * WIDTH, (row + 1) * WIDTH));
-    return problems;
+    const storedSince = sqlite.prepare('SELECT source, external_id FROM conversations WHERE id > ? ORDER BY id');
+    const lastId = sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM conversations').pluck();
+    const rows = values.length / WIDTH;
+    for (let row = 0; row < rows;) {
+      const n = row + GROUP <= rows ? GROUP : 1;
+      const chunk = values.slice(row * WIDTH, (row + n) * WIDTH);
+      const before = Number(lastId.get());
+      const { changes } = (n === GROUP ? many : one).run(chunk);
+      if (changes === n) for (let k = 0; k < n; k += 1) this.count(chunk, k);
+      else if (changes > 0) {
+        // Some rows were known: count the ones this statement stored, each once.
+        const stored = new Set(
+          (storedSince.all(before) as { source: string; external_id: string }[]).map((r) => `${r.source}\u0000${r.external_id}`),
+        );
+        for (let k = 0; k < n; k += 1) {
+          const key = `${chunk[k * WIDTH] as string}\u0000${chunk[k * WIDTH + 1] as string}`;
+          if (stored.delete(key)) this.count(chunk, k);
+        }
+      }
+      row += n;
+    }
   }
 
-  if (!raw.postgres) throw new Error('PostgreSQL import without its connection');
-  await copyIntoStaging(raw.postgres, values, WIDTH);
-  return problems;
+  private count(chunk: readonly unknown[], k: number): void {
+    const o = k * WIDTH;
+    const source = chunk[o] as string;
+    const employeeId = chunk[o + 2] as number;
+    const day = chunk[o + 3] as string;
+    let sourceNo = this.sourceIndex.get(source);
+    if (sourceNo === undefined) {
+      sourceNo = this.sourceIndex.size;
+      this.sourceIndex.set(source, sourceNo);
+    }
+    // employee, day (days since 1970, < 2^16 for two centuries) and source in one exact number
+    const key = (employeeId * 65_536 + (dayNumbers.get(day) as number)) * 1024 + sourceNo;
+    let total = this.totals.get(key);
+    if (!total) {
+      total = {
+        employeeId,
+        day,
+        source,
+        conversations: 0,
+        valid: 0,
+        firstResponseSum: 0,
+        firstResponseCount: 0,
+        ratingSum: 0,
+        ratingCount: 0,
+      };
+      this.totals.set(key, total);
+    }
+    total.conversations += 1;
+    total.valid += chunk[o + 7] as number;
+    const frt = chunk[o + 5] as number | null;
+    if (frt !== null) {
+      total.firstResponseSum += frt;
+      total.firstResponseCount += 1;
+    }
+    const rating = chunk[o + 8] as number | null;
+    if (rating !== null) {
+      total.ratingSum += rating;
+      total.ratingCount += 1;
+    }
+  }
 }
 
 function copyText(value: unknown): string {
@@ -166,18 +253,18 @@ function copyText(value: unknown): string {
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** One batch into the import's staging table with COPY (created on first use, gone at commit). */
-async function copyIntoStaging(client: pg.PoolClient, values: readonly unknown[], width: number): Promise<void> {
+async function copyIntoStaging(client: pg.PoolClient, values: readonly unknown[]): Promise<void> {
   await client.query(
     `CREATE TEMP TABLE IF NOT EXISTS conversation_staging (
        source text, external_id text, employee_id bigint, day text, started_at text, first_response_s float8,
        handle_s float8, valid int, rating int, import_id bigint, seq bigserial) ON COMMIT DROP`,
   );
-  const rows = values.length / width;
+  const rows = values.length / WIDTH;
   const text = function* (): Generator<string> {
     let chunk = '';
     for (let row = 0; row < rows; row += 1) {
-      let line = copyText(values[row * width]);
-      for (let k = 1; k < width; k += 1) line += `\t${copyText(values[row * width + k])}`;
+      let line = copyText(values[row * WIDTH]);
+      for (let k = 1; k < WIDTH; k += 1) line += `\t${copyText(values[row * WIDTH + k])}`;
       chunk += `${line}\n`;
       if (chunk.length > 1 << 16) {
         yield chunk;

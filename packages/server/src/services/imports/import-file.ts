@@ -10,7 +10,7 @@ import {
   type RowProblem,
   writeErrorReport,
 } from '../../ingest/index.js';
-import { type RawConnection, transactionWithConnection } from '../../db/connect.js';
+import { transactionWithConnection } from '../../db/connect.js';
 import { audit } from '../audit.js';
 import { type Db, type ServiceContext } from '../context.js';
 import { upsertEmployees } from '../employees.js';
@@ -18,7 +18,7 @@ import { addDeductions, upsertAttendance, upsertLeadPoints, upsertSales, upsertS
 import { cityRates } from '../china-data.js';
 import { declareSpecialDeduction, setAnnualBonus, setPayProfile } from '../pay-profiles.js';
 import { AgentResolver } from './agents.js';
-import { finishConversations, lastConversationId, writeConversations } from './conversations.js';
+import { ConversationWriter } from './conversations.js';
 
 export interface ImportOptions {
   format?: 'csv' | 'xlsx' | 'json';
@@ -78,7 +78,7 @@ export async function importFile(ctx: ServiceContext, kind: ImportKind, file: st
         .returning('id')
         .executeTakeFirstOrThrow();
       const agents = await AgentResolver.load(trx);
-      const afterId = await lastConversationId(trx);
+      const conversations = new ConversationWriter(ctx.store, raw, agents, record.id);
       const problems: RowProblem[] = [];
       let count = 0;
       const reading = readImport(file, kind, {
@@ -89,11 +89,11 @@ export async function importFile(ctx: ServiceContext, kind: ImportKind, file: st
       for await (const batch of reading) {
         problems.push(...batch.problems);
         count += batch.kind === 'conversations' ? batch.columns.length : batch.rows.length;
-        if (problems.length === 0) problems.push(...(await writeBatch(trx, raw, ctx, batch, agents, record.id, label)));
+        if (problems.length === 0) problems.push(...(await writeBatch(trx, conversations, ctx, batch, agents, record.id, label)));
         if (problems.length >= maxProblems) break;
       }
       if (problems.length > 0) throw new Refused(problems.slice(0, maxProblems));
-      await finishConversations(trx, ctx.store, record.id, afterId);
+      await conversations.finish(trx);
       await trx.updateTable('import_files').set({ rows: count }).where('id', '=', record.id).execute();
       await audit(trx, ctx, {
         action: 'import',
@@ -140,7 +140,7 @@ function unknownAgent(label: string, row: number, column: string, value: string,
 /** Writes one validated batch; returns problems found only now (unknown employees and agents). */
 async function writeBatch(
   trx: Db,
-  raw: RawConnection,
+  conversations: ConversationWriter,
   ctx: ServiceContext,
   batch: ImportBatch,
   agents: AgentResolver,
@@ -227,7 +227,7 @@ async function writeBatch(
       return [];
     }
     case 'conversations':
-      return writeConversations(ctx.store, raw, batch.columns, agents, importId, (row, agent, source) =>
+      return conversations.write(batch.columns, (row, agent, source) =>
         unknownAgent(label, row, headers.agent ?? '客服账号', agent, source),
       );
     case 'agent-daily': {

@@ -44,6 +44,11 @@ describeStores('payroll runs', (context) => {
     ]);
     expect(e002?.lines[1]?.explain.zh).toContain('3000.00 × 2 ÷ 21.75');
     expect(e002?.performance).toMatchObject({ deductions: '25', coefficient: '1', score: '1600' });
+    // The summary's explanation is the performance line's, stored once and read back from the line.
+    expect(e002?.performance.explain).toEqual(e002?.lines[3]?.explain);
+    expect((e002?.performance.explain as { zh: string }).zh).toContain('绩效工资');
+    const stored = await context.store.db.selectFrom('payslips').select('performance').execute();
+    expect(stored.every((row) => !row.performance.includes('绩效工资 ='))).toBe(true);
   });
 
   it('recomputes a draft when inputs change, as a new revision', async () => {

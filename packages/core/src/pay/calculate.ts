@@ -3,7 +3,7 @@ import type { LevelDefinition, Policy } from '../policy/model.js';
 import { attendanceDeductions, baseLine, hasFullAttendance, overtimeLines } from './attendance.js';
 import { componentLines } from './components.js';
 import type { EmployeeMonth, MonthInput } from './input.js';
-import type { PayLine } from './line.js';
+import { type PayLine, rememberPolicyValues } from './line.js';
 import { type SalesPerformance, salesPerformance, targetBonusLines } from './sales-scheme.js';
 import { type ScorePerformance, scorePerformance } from './score-scheme.js';
 
@@ -33,6 +33,7 @@ function levelOf(policy: Policy, employee: EmployeeMonth): LevelDefinition {
 
 /** One employee's month under one policy version: every line rounded once, gross their sum. */
 export function calculatePayslip(policy: Policy, period: MonthInput['period'], employee: EmployeeMonth): Payslip {
+  rememberPolicyValues(policy);
   const group = policy.groups[employee.group];
   if (!group) throw new Error(`unknown group ${employee.group}`);
   const level = levelOf(policy, employee);

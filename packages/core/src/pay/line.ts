@@ -1,5 +1,4 @@
-import type { Decimal } from '../money/decimal.js';
-import { formatDecimal, formatPlaces } from '../money/decimal.js';
+import { Decimal, formatDecimal, formatPlaces } from '../money/decimal.js';
 import { type Fen, formatYuan } from '../money/fen.js';
 import type { Bilingual } from '../policy/model.js';
 
@@ -14,11 +13,40 @@ export interface PayLine {
   explain: Bilingual;
 }
 
-export const num = (value: Decimal): string => formatDecimal(value);
+// Policy values (points, coefficients, multipliers, level bases) are the same objects on every
+// payslip: their text is made once per policy (rememberPolicyValues), not on every payslip.
+const policyText = new WeakMap<Decimal, string>();
+const policyMoney = new WeakMap<Decimal, string>();
+const remembered = new WeakSet<object>();
+
+export function num(value: Decimal): string {
+  return policyText.get(value) ?? formatDecimal(value);
+}
+
+/** Formats every decimal of a policy once; later payslips under it read the text back. */
+export function rememberPolicyValues(policy: object): void {
+  if (remembered.has(policy)) return;
+  remembered.add(policy);
+  const seen = new Set<object>();
+  const visit = (value: unknown): void => {
+    if (value instanceof Decimal) {
+      policyText.set(value, formatDecimal(value));
+      policyMoney.set(value, moneyText(value));
+    } else if (value !== null && typeof value === 'object' && !seen.has(value)) {
+      seen.add(value);
+      for (const child of Object.values(value)) visit(child);
+    }
+  };
+  visit(policy);
+}
+
 export const yuan = (amount: Fen): string => formatYuan(amount);
 /** A yuan amount that is not yet rounded, shown as the policy or input gave it, with two places at least. */
-export function money(value: Decimal): string {
+function moneyText(value: Decimal): string {
   return value.decimalPlaces() < 2 ? formatPlaces(value, 2) : formatDecimal(value);
+}
+export function money(value: Decimal): string {
+  return policyMoney.get(value) ?? moneyText(value);
 }
 export function percent(rate: Decimal): string {
   return `${formatDecimal(rate.times(100).toDecimalPlaces(2))}%`;

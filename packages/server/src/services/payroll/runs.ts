@@ -155,6 +155,15 @@ function computeSlip(
   return { employee, payslip, lines, gross, snapshot: inputSnapshot(input) };
 }
 
+/**
+ * The performance summary as stored: its explanation is left out when the performance line
+ * carries the very same one (read back from the line), so it is not written twice per payslip.
+ */
+function storedPerformance(payslip: Payslip): Record<string, unknown> {
+  const { explain, ...rest } = performanceToJson(payslip.performance);
+  return payslip.lines.some((line) => line.code === 'performance' && line.explain === explain) ? rest : { ...rest, explain };
+}
+
 function payslipRow(s: ComputedSlip): PayslipRow {
   return {
     employeeId: s.employee.id,
@@ -162,7 +171,7 @@ function payslipRow(s: ComputedSlip): PayslipRow {
     level: s.payslip.level,
     gross: s.gross,
     fullAttendance: s.payslip.fullAttendance,
-    performance: JSON.stringify(performanceToJson(s.payslip.performance)),
+    performance: JSON.stringify(storedPerformance(s.payslip)),
     inputs: s.snapshot,
     lines: s.lines.map((line) => ({
       code: line.code,
@@ -305,6 +314,11 @@ export interface StoredNet {
   details: Record<string, unknown>;
 }
 
+function withExplanation(performance: Record<string, unknown>, lines: StoredPayslip['lines']): Record<string, unknown> {
+  if (performance.explain) return performance;
+  return { ...performance, explain: lines.find((line) => line.code === 'performance')?.explain };
+}
+
 /** The run's payslips with their lines, in employee-number order. */
 export async function runPayslips(db: Db, month: Month, employeeNo?: string): Promise<StoredPayslip[]> {
   let slipQuery = db
@@ -357,7 +371,7 @@ export async function runPayslips(db: Db, month: Month, employeeNo?: string): Pr
     group: s.group_code,
     level: s.level,
     gross: fen(s.gross_fen),
-    performance: JSON.parse(s.performance) as Record<string, unknown>,
+    performance: withExplanation(JSON.parse(s.performance) as Record<string, unknown>, byPayslip.get(s.id) ?? []),
     lines: byPayslip.get(s.id) ?? [],
     net:
       s.net_fen === null

@@ -64,22 +64,37 @@ export async function writePayslips(trx: Db, store: Store, runId: number, slips:
     }
     return;
   }
+  // PostgreSQL works while the next chunk is computed: each chunk's two statements are queued
+  // on the connection and only awaited two chunks later (the lines find their payslip by
+  // run and employee, so nothing waits for the ids).
+  const pending: Promise<unknown>[] = [];
+  const queue = (query: Promise<unknown>) => {
+    query.catch(() => undefined); // awaited below, in order; this only marks it handled meanwhile
+    pending.push(query);
+  };
   for (const chunk of chunks(slips, 5000)) {
-    const inserted = await sql<{ id: number; employee_id: number }>`
+    queue(
+      sql`
       INSERT INTO payslips (run_id, employee_id, group_code, level, gross_fen, full_attendance, performance, inputs)
       SELECT ${runId}, * FROM unnest(
         ${chunk.map((s) => s.employeeId)}::bigint[], ${chunk.map((s) => s.group)}::text[], ${chunk.map((s) => s.level)}::text[],
         ${chunk.map((s) => s.gross)}::bigint[], ${chunk.map((s) => (s.fullAttendance ? 1 : 0))}::int[],
-        ${chunk.map((s) => s.performance)}::text[], ${chunk.map((s) => s.inputs)}::text[])
-      RETURNING id, employee_id`.execute(trx);
-    const ids = new Map(inserted.rows.map((r) => [Number(r.employee_id), Number(r.id)]));
-    const lines = chunk.flatMap((s) => s.lines.map((l, position) => ({ ...l, position, payslipId: ids.get(s.employeeId) as number })));
-    await sql`
+        ${chunk.map((s) => s.performance)}::text[], ${chunk.map((s) => s.inputs)}::text[])`.execute(trx),
+    );
+    const lines = chunk.flatMap((s) => s.lines.map((l, position) => ({ ...l, position, employeeId: s.employeeId })));
+    queue(
+      sql`
       INSERT INTO payslip_lines (run_id, payslip_id, position, code, amount_fen, rule, formula, inputs, explain_zh, explain_en, cause)
-      SELECT ${runId}, * FROM unnest(
-        ${lines.map((l) => l.payslipId)}::bigint[], ${lines.map((l) => l.position)}::int[], ${lines.map((l) => l.code)}::text[],
+      SELECT ${runId}, p.id, t.position, t.code, t.amount, t.rule, t.formula, t.inputs, t.explain_zh, t.explain_en, t.cause
+      FROM unnest(
+        ${lines.map((l) => l.employeeId)}::bigint[], ${lines.map((l) => l.position)}::int[], ${lines.map((l) => l.code)}::text[],
         ${lines.map((l) => l.amount)}::bigint[], ${lines.map((l) => l.rule)}::text[], ${lines.map((l) => l.formula)}::text[],
         ${lines.map((l) => l.inputs)}::text[], ${lines.map((l) => l.explainZh)}::text[], ${lines.map((l) => l.explainEn)}::text[],
-        ${lines.map((l) => l.cause)}::text[])`.execute(trx);
+        ${lines.map((l) => l.cause)}::text[])
+        AS t(employee_id, position, code, amount, rule, formula, inputs, explain_zh, explain_en, cause)
+      JOIN payslips p ON p.run_id = ${runId} AND p.employee_id = t.employee_id`.execute(trx),
+    );
+    while (pending.length > 4) await pending.shift();
   }
+  for (const query of pending) await query;
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--agents N] [--conversations M] [--json]`
+ * `npm run bench -- [--agents N] [--conversations M] [--only import|payroll] [--json]`
  *
  * Payroll run for N agents on SQLite and PostgreSQL (a throwaway cluster when the server binaries
  * are here, or DATABASE_URL=postgres://…), with a bare-insert reference measured in the same run on
@@ -20,8 +20,14 @@ const { values } = parseArgs({
     agents: { type: 'string', default: '100000' },
     conversations: { type: 'string', default: '2000000' },
     json: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
+if (values.only !== undefined && values.only !== 'import' && values.only !== 'payroll') {
+  throw new Error(`--only takes import or payroll, not ${values.only}`);
+}
+const runImport = values.only !== 'payroll';
+const runPayroll = values.only !== 'import';
 const agents = Number(values.agents);
 const conversations = Number(values.conversations);
 const log = (message: string) => {
@@ -49,16 +55,16 @@ async function freshPostgresDatabase(adminUrl: string): Promise<string> {
 
 const figures: Record<string, unknown> = {};
 const dir = mkdtempSync(path.join(tmpdir(), 'ladder-bench-'));
-try {
-  // Import first, so its peak memory is read before the payroll benchmark adds its own.
-  const csv = path.join(dir, 'conversations.csv');
-  const importAgents = Math.min(agents, 5000);
+const csv = path.join(dir, 'conversations.csv');
+const importAgents = Math.min(agents, 5000);
+
+async function importOnSqlite(): Promise<void> {
   log(`import: writing ${conversations} conversations for ${importAgents} agents …`);
   const bytes = writeConversationsCsv(csv, conversations, importAgents);
-  const importStore = await openStore({ url: path.join(dir, 'import.sqlite') });
-  await loadAgents(importStore, importAgents);
+  const store = await openStore({ url: path.join(dir, 'import.sqlite') });
+  await loadAgents(store, importAgents);
   const rssBefore = process.resourceUsage().maxRSS;
-  const imported = await benchImport(importStore, csv);
+  const imported = await benchImport(store, csv);
   figures.import_rows = imported.rows;
   figures.import_mb = Number((bytes / 1_048_576).toFixed(1));
   figures.import_s = Number(imported.seconds.toFixed(3));
@@ -66,50 +72,65 @@ try {
   figures.import_peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
   figures.import_rss_before_mb = Math.round(rssBefore / 1024);
   log(`  SQLite: ${imported.seconds.toFixed(2)} s, ${figures.import_rows_per_s} rows/s`);
-  await importStore.close();
+  await store.close();
   const duck = await duckdbReference(csv);
   figures.duckdb_s = Number(duck.seconds.toFixed(3));
   figures.import_vs_duckdb = Number((imported.seconds / duck.seconds).toFixed(2));
   log(`  DuckDB parse + group-by: ${duck.seconds.toFixed(2)} s (${duck.groups} agent-days)`);
+}
 
+async function payrollOnSqlite(): Promise<void> {
   figures.payroll_agents = agents;
   log(`payroll: ${agents} agents on SQLite …`);
-  const sqlite = await openStore({ url: path.join(dir, 'bench.sqlite') });
-  const onSqlite = await benchPayroll(sqlite, agents);
+  const store = await openStore({ url: path.join(dir, 'bench.sqlite') });
+  const onSqlite = await benchPayroll(store, agents);
   figures.payroll_sqlite_s = Number(onSqlite.seconds.toFixed(3));
   figures.payroll_payslip_lines = onSqlite.lines;
   log(`  ${onSqlite.seconds.toFixed(2)} s for ${onSqlite.payslips} payslips and ${onSqlite.lines} lines`);
-  const bare = await bareInsertReference(sqlite);
+  const bare = await bareInsertReference(store);
   figures.bare_insert_s = Number(bare.seconds.toFixed(3));
   figures.payroll_vs_bare_insert = Number((onSqlite.seconds / bare.seconds).toFixed(2));
   log(`  bare insert of the same ${bare.rows} rows: ${bare.seconds.toFixed(2)} s`);
-  await sqlite.close();
+  await store.close();
+}
 
+async function onPostgres(url: string): Promise<void> {
+  if (runImport) {
+    log(`import: ${conversations} conversations on PostgreSQL …`);
+    const store = await openStore({ url: await freshPostgresDatabase(url) });
+    await loadAgents(store, importAgents);
+    const imported = await benchImport(store, csv);
+    figures.import_postgres_rows_per_s = Math.round(imported.rows / imported.seconds);
+    log(`  ${imported.seconds.toFixed(2)} s`);
+    await store.close();
+  }
+  if (runPayroll) {
+    log(`payroll: ${agents} agents on PostgreSQL …`);
+    const store = await openStore({ url: await freshPostgresDatabase(url) });
+    const run = await benchPayroll(store, agents);
+    figures.payroll_postgres_s = Number(run.seconds.toFixed(3));
+    log(`  ${run.seconds.toFixed(2)} s`);
+    await store.close();
+  }
+}
+
+try {
+  // Import first, so its peak memory is read before the payroll benchmark adds its own.
+  if (runImport) await importOnSqlite();
+  if (runPayroll) await payrollOnSqlite();
   const postgres = await postgresUrl().catch((error: Error) => {
     log(`PostgreSQL unavailable: ${error.message}`);
     return undefined;
   });
   if (postgres) {
     try {
-      log(`import: ${conversations} conversations on PostgreSQL …`);
-      const importPg = await openStore({ url: await freshPostgresDatabase(postgres.url) });
-      await loadAgents(importPg, importAgents);
-      const onPg = await benchImport(importPg, csv);
-      figures.import_postgres_rows_per_s = Math.round(onPg.rows / onPg.seconds);
-      log(`  ${onPg.seconds.toFixed(2)} s`);
-      await importPg.close();
-      log(`payroll: ${agents} agents on PostgreSQL …`);
-      const store = await openStore({ url: await freshPostgresDatabase(postgres.url) });
-      const onPostgres = await benchPayroll(store, agents);
-      figures.payroll_postgres_s = Number(onPostgres.seconds.toFixed(3));
-      log(`  ${onPostgres.seconds.toFixed(2)} s`);
-      await store.close();
+      await onPostgres(postgres.url);
     } finally {
       postgres.cluster?.stop();
     }
   } else {
-    figures.payroll_postgres_s = null;
-    figures.import_postgres_rows_per_s = null;
+    if (runPayroll) figures.payroll_postgres_s = null;
+    if (runImport) figures.import_postgres_rows_per_s = null;
   }
   figures.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
 } finally {

@@ -1,6 +1,7 @@
 /** agent_month_stats stays the sum of agent_day_stats whatever writes the days (database triggers). */
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import type { AgentMonthStatsTable } from '../../packages/server/src/db/schema.js';
 import { describeStores } from '../support/stores.js';
 
 const day = (employee_id: number, dayText: string, source: string, conversations: number, rating_sum = 0) => ({
@@ -38,16 +39,7 @@ describeStores('monthly statistics follow the daily ones', (ctx) => {
     ).map((r) => ({ ...r, employee_id: Number(r.employee_id), first_response_sum_s: Number(r.first_response_sum_s) }));
   const grouped = async () =>
     (
-      await sql<{
-        month: string;
-        employee_id: number;
-        source: string;
-        conversations: number;
-        valid_conversations: number;
-        first_response_sum_s: number;
-        rating_sum: number;
-        rating_count: number;
-      }>`SELECT substr(day, 1, 7) AS month, employee_id, source, sum(conversations) AS conversations, sum(valid_conversations) AS valid_conversations,
+      await sql<AgentMonthStatsTable>`SELECT substr(day, 1, 7) AS month, employee_id, source, sum(conversations) AS conversations, sum(valid_conversations) AS valid_conversations,
              sum(first_response_sum_s) AS first_response_sum_s, sum(rating_sum) AS rating_sum, sum(rating_count) AS rating_count
          FROM agent_day_stats GROUP BY substr(day, 1, 7), employee_id, source HAVING sum(conversations) != 0 ORDER BY 1, 2, 3`.execute(
         ctx.store.db,

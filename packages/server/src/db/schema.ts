@@ -96,9 +96,9 @@ export interface ConversationsTable {
   import_id: number | null;
 }
 
-export interface AgentDayStatsTable {
+/** What the statistics of an agent and source add up over a day or a month. */
+export interface ConversationSums {
   employee_id: number;
-  day: string;
   source: string;
   conversations: number;
   valid_conversations: number;
@@ -106,21 +106,17 @@ export interface AgentDayStatsTable {
   first_response_count: number;
   rating_sum: number;
   rating_count: number;
+}
+
+export interface AgentDayStatsTable extends ConversationSums {
+  day: string;
   /** 0–1 decimal text: an agent-daily platform's satisfaction rate (migration 20261127T1900-levels). */
   satisfaction_rate: string | null;
 }
 
 /** Sums of agent_day_stats per agent, month and source, kept by triggers (migration 20261128T0900-month-stats). */
-export interface AgentMonthStatsTable {
+export interface AgentMonthStatsTable extends ConversationSums {
   month: string;
-  employee_id: number;
-  source: string;
-  conversations: number;
-  valid_conversations: number;
-  first_response_sum_s: number;
-  first_response_count: number;
-  rating_sum: number;
-  rating_count: number;
 }
 
 export interface AgentPeriodStatsTable {

@@ -38,7 +38,19 @@ export interface MonthInputs {
 }
 
 const ZERO = new Decimal(0);
-const dec = (text: string | null | undefined) => (text ? new Decimal(text) : ZERO);
+// Decimals never change, so the same text read for many people (0, 8, 1.5 …) is one object: a run
+// of 100,000 people makes a few thousand decimals instead of a couple of million.
+const known = new Map<string, Decimal>();
+function dec(value: string | number | null | undefined): Decimal {
+  if (value === null || value === undefined || value === '') return ZERO;
+  const text = String(value);
+  let decimal = known.get(text);
+  if (!decimal) {
+    decimal = new Decimal(text);
+    if (known.size < 100_000) known.set(text, decimal);
+  }
+  return decimal;
+}
 
 /** Reads everything the pay engine needs for a month: a few set-wise queries for the whole department. */
 export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): Promise<MonthInputs> {
@@ -47,7 +59,13 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
   const people = await employeesOnPayroll(db, month);
 
   const attendance = new Map(
-    (await db.selectFrom('attendance_months').selectAll().where('month', '=', month).execute()).map((r) => [r.employee_id, r]),
+    (
+      await db
+        .selectFrom('attendance_months')
+        .select(['employee_id', 'unpaid_days', 'late_count', 'overtime_workday', 'overtime_rest_day', 'overtime_holiday', 'leave_days'])
+        .where('month', '=', month)
+        .execute()
+    ).map((r) => [r.employee_id, r]),
   );
   const conversations = new Map<number, number>();
   const dayTotals = await db
@@ -95,7 +113,13 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
     ),
   );
   const leadPoints = new Map(
-    (await db.selectFrom('lead_points').selectAll().where('month', '=', month).execute()).map((r) => [r.employee_id, r]),
+    (
+      await db
+        .selectFrom('lead_points')
+        .select(['employee_id', 'execution', 'rewards', 'excellent_cases', 'extra'])
+        .where('month', '=', month)
+        .execute()
+    ).map((r) => [r.employee_id, r]),
   );
 
   const { year } = monthParts(month);
@@ -140,16 +164,16 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
         code: 'attendance_missing',
         message: `no attendance for ${month}; computed as a month without absence`,
       });
-    const leave = JSON.parse(a?.leave_days ?? '{}') as Record<string, string>;
+    const leave = !a || a.leave_days === '{}' ? {} : (JSON.parse(a.leave_days) as Record<string, string>);
     const input: EmployeeMonth = {
       id: person.employeeNo,
       group: person.group,
       level: person.level,
       attendance: {
         unpaidDays: dec(a?.unpaid_days),
-        lateCount: new Decimal(a?.late_count ?? 0),
+        lateCount: dec(a?.late_count),
         overtimeHours: { workday: dec(a?.overtime_workday), restDay: dec(a?.overtime_rest_day), holiday: dec(a?.overtime_holiday) },
-        leaveDays: Object.fromEntries(Object.entries(leave).map(([type, days]) => [type, new Decimal(days)])),
+        leaveDays: Object.fromEntries(Object.entries(leave).map(([type, days]) => [type, dec(days)])),
       },
     };
     if (person.basePayFen !== null) input.basePay = fenToYuan(fen(person.basePayFen));
@@ -157,13 +181,13 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
       const points = leadPoints.get(person.id);
       const handled = tickets.get(person.id);
       input.metrics = {
-        conversations: new Decimal(conversations.get(person.id) ?? 0),
-        tickets: new Decimal(handled?.total ?? 0),
-        wrongTickets: new Decimal(handled?.wrong ?? 0),
+        conversations: dec(conversations.get(person.id)),
+        tickets: dec(handled?.total),
+        wrongTickets: dec(handled?.wrong),
         deductions: deductions.get(person.id) ?? ZERO,
         execution: dec(points?.execution),
         rewards: dec(points?.rewards),
-        excellentCases: new Decimal(points?.excellent_cases ?? 0),
+        excellentCases: dec(points?.excellent_cases),
         extra: dec(points?.extra),
         qaCriticalHit: criticalHits.has(person.id),
       };
@@ -188,16 +212,16 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
           return null;
         }
         const amount = months.reduce((sum, m) => sum.plus(dec(salesMonths.get(`${person.id}/${m}`)?.amount)), ZERO);
-        return { amount, target: new Decimal(target) };
+        return { amount, target: dec(target) };
       };
       const yearMonths = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
       input.sales = {
-        month: { amount: new Decimal(current.amount), target: new Decimal(current.target) },
+        month: { amount: dec(current.amount), target: dec(current.target) },
         quarter: isQuarterEnd(month) ? periodFigures(quarterOf(month), monthsOfQuarter(quarterOf(month))) : null,
         year: isYearEnd(month) ? periodFigures(String(year), yearMonths) : null,
-        csat: new Decimal(current.csat),
-        complaintRate: new Decimal(current.complaint_rate),
-        teamwork: new Decimal(current.teamwork),
+        csat: dec(current.csat),
+        complaintRate: dec(current.complaint_rate),
+        teamwork: dec(current.teamwork),
       };
     }
     employees.push({ employee: person, input });

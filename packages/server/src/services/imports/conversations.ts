@@ -12,6 +12,8 @@ const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 const COLUMN_NAMES = 'source, external_id, employee_id, day, started_at, first_response_s, handle_s, valid, rating, import_id';
 const COLUMNS = `(${COLUMN_NAMES})`;
+/** pg_advisory_xact_lock key serializing the final merge of conversation imports ("ladder conv"). */
+const CONVERSATIONS_MERGE_LOCK = 0x6c6164636f6e76;
 /** Values per row of an INSERT, in COLUMNS order. */
 const WIDTH = 10;
 /** Rows per multi-row INSERT on SQLite: one statement call instead of 64. */
@@ -134,11 +136,22 @@ export class ConversationWriter {
   async finish(db: Db): Promise<void> {
     if (this.store.dialect === 'postgres') {
       if (!this.staged) return;
+      // One conversations import merges at a time, so the unknown ones found below stay unknown
+      // until they are inserted. An anti-join and a plain insert cost a third less than
+      // ON CONFLICT's speculative insertion; DISTINCT ON keeps the file's first of a repeated id.
+      await sql`SELECT pg_advisory_xact_lock(${CONVERSATIONS_MERGE_LOCK})`.execute(db);
+      await sql`SET LOCAL work_mem = '256MB'`.execute(db);
       await sql
         .raw(
-          `WITH inserted AS (
-             INSERT INTO conversations ${COLUMNS} SELECT ${COLUMN_NAMES} FROM conversation_staging ORDER BY seq
-             ON CONFLICT (source, external_id) DO NOTHING
+          `WITH fresh AS (
+             SELECT DISTINCT ON (s.source, s.external_id) ${COLUMN_NAMES.split(', ')
+               .map((c) => `s.${c}`)
+               .join(', ')}
+             FROM conversation_staging s
+             WHERE NOT EXISTS (SELECT 1 FROM conversations c WHERE c.source = s.source AND c.external_id = s.external_id)
+             ORDER BY s.source, s.external_id, s.seq),
+           inserted AS (
+             INSERT INTO conversations ${COLUMNS} SELECT ${COLUMN_NAMES} FROM fresh
              RETURNING employee_id, day, source, valid, first_response_s, rating)
            INSERT INTO agent_day_stats ${DAY_STATS_COLUMNS}
            SELECT employee_id, day, source, count(*), sum(valid), coalesce(sum(first_response_s), 0), count(first_response_s), coalesce(sum(rating), 0), count(rating)

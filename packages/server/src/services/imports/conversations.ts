@@ -12,8 +12,8 @@ const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 const COLUMN_NAMES = 'source, external_id, employee_id, day, started_at, first_response_s, handle_s, valid, rating, import_id';
 const COLUMNS = `(${COLUMN_NAMES})`;
-/** pg_advisory_xact_lock key serializing the final merge of conversation imports ("ladder conv"). */
-const CONVERSATIONS_MERGE_LOCK = 0x6c6164636f6e76;
+/** pg_advisory_xact_lock key serializing the final merge of conversation imports ("conv" in ASCII). */
+const CONVERSATIONS_MERGE_LOCK = 0x636f6e76;
 /** Values per row of an INSERT, in COLUMNS order. */
 const WIDTH = 10;
 /** Rows per multi-row INSERT on SQLite: one statement call instead of 64. */

@@ -1,0 +1,89 @@
+/** The month-stats migration on a database that already holds daily statistics: months are backfilled. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
+import { migrationsFor } from '../../packages/server/src/db/migrations/index.js';
+import type { Database } from '../../packages/server/src/db/schema.js';
+
+const BEFORE = '20261127T2100-applications';
+
+async function database(dialect: 'sqlite' | 'postgres'): Promise<{ db: Kysely<Database>; dispose: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ladder-migration-'));
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(path.join(dir, 'old.sqlite')) }) });
+    return { db, dispose: async () => (await db.destroy(), rmSync(dir, { recursive: true, force: true })) };
+  }
+  const adminUrl = inject('postgresUrl');
+  const name = `ladder_migration_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString() }) }) });
+  return {
+    db,
+    dispose: async () => {
+      await db.destroy();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  describe.skipIf(dialect === 'postgres' && inject('postgresUrl') === '')(`month statistics migration [${dialect}]`, () => {
+    it('sums the days already stored into their months, then keeps following them', async () => {
+      const { db, dispose } = await database(dialect);
+      try {
+        const migrator = new Migrator({ db, provider: { getMigrations: async () => migrationsFor(dialect) } });
+        expect((await migrator.migrateTo(BEFORE)).error).toBeUndefined();
+        const day = (employee_id: number, dayText: string, conversations: number) => ({
+          employee_id,
+          day: dayText,
+          source: 'chatwoot',
+          conversations,
+          valid_conversations: conversations - 1,
+          first_response_sum_s: conversations * 2,
+          first_response_count: conversations,
+          rating_sum: 0,
+          rating_count: 0,
+        });
+        await db
+          .insertInto('agent_day_stats')
+          .values([day(1, '2026-09-30', 4), day(1, '2026-10-01', 10), day(1, '2026-10-31', 5), day(2, '2026-10-15', 7)])
+          .execute();
+
+        expect((await migrator.migrateToLatest()).error).toBeUndefined();
+        const months = async () =>
+          (
+            await db
+              .selectFrom('agent_month_stats')
+              .select(['month', 'employee_id', 'conversations', 'valid_conversations'])
+              .orderBy('month')
+              .orderBy('employee_id')
+              .execute()
+          ).map((m) => [m.month, Number(m.employee_id), m.conversations, m.valid_conversations]);
+        expect(await months()).toEqual([
+          ['2026-09', 1, 4, 3],
+          ['2026-10', 1, 15, 13],
+          ['2026-10', 2, 7, 6],
+        ]);
+        await db
+          .insertInto('agent_day_stats')
+          .values(day(2, '2026-10-16', 3))
+          .execute();
+        expect((await months()).at(-1)).toEqual(['2026-10', 2, 10, 8]);
+      } finally {
+        await dispose();
+      }
+    });
+  });
+}

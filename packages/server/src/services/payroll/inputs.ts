@@ -228,35 +228,3 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
   }
   return { employees, problems };
 }
-
-/** The input a payslip was computed from, as stable JSON: compared later to find retro changes. */
-export function inputSnapshot(input: EmployeeMonth): string {
-  const a = input.attendance;
-  const snapshot: Record<string, unknown> = {
-    group: input.group,
-    level: input.level,
-    basePay: input.basePay?.toFixed() ?? null,
-    unpaidDays: a.unpaidDays.toFixed(),
-    lateCount: a.lateCount.toFixed(),
-    overtime: [a.overtimeHours.workday.toFixed(), a.overtimeHours.restDay.toFixed(), a.overtimeHours.holiday.toFixed()],
-    leaveDays: Object.fromEntries(Object.entries(a.leaveDays).map(([k, v]) => [k, v.toFixed()])),
-  };
-  if (input.metrics) {
-    snapshot.metrics = Object.fromEntries(
-      Object.entries(input.metrics).map(([k, v]) => [k, typeof v === 'boolean' ? v : (v as Decimal).toFixed()]),
-    );
-  }
-  if (input.sales) {
-    const s = input.sales;
-    const pair = (t: SalesTarget | null) => (t ? [t.amount.toFixed(), t.target.toFixed()] : null);
-    snapshot.sales = {
-      month: pair(s.month),
-      quarter: pair(s.quarter),
-      year: pair(s.year),
-      csat: s.csat.toFixed(),
-      complaintRate: s.complaintRate.toFixed(),
-      teamwork: s.teamwork.toFixed(),
-    };
-  }
-  return JSON.stringify(snapshot);
-}

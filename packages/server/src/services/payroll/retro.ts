@@ -11,7 +11,8 @@ import {
 } from '@ladder/core';
 import type { Db, ServiceContext } from '../context.js';
 import { storedPolicies } from '../policies.js';
-import { gatherMonthInputs, inputSnapshot } from './inputs.js';
+import { inputSnapshot } from './compute.js';
+import { gatherMonthInputs } from './inputs.js';
 
 /** Did anything a locked month's pay depends on change after it was locked? A cheap test before any recomputation. */
 async function changedSinceLock(db: Db, month: Month, lockedAt: string): Promise<boolean> {

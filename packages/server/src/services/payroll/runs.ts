@@ -1,25 +1,13 @@
-import {
-  addFen,
-  calculatePayslip,
-  type EmployeeMonth,
-  type Fen,
-  fen,
-  formatYuan,
-  type Month,
-  type PayLine,
-  type Payslip,
-  performanceToJson,
-  type Policy,
-} from '@ladder/core';
+import { type Fen, fen, formatYuan, type Month } from '@ladder/core';
 import type { RunStatus } from '../../db/schema.js';
 import { audit } from '../audit.js';
 import { AppError, type Db, type ServiceContext } from '../context.js';
 import { policyForMonth } from '../policies.js';
-import { gatherMonthInputs, inputSnapshot, type RunProblem } from './inputs.js';
+import { computeRow, type SlipJob } from './compute.js';
+import { gatherMonthInputs, type RunProblem } from './inputs.js';
 import { computeNetPay, type GrossOfMonth, type NetRow } from './net.js';
-import { retroAdjustments, type RetroLine } from './retro.js';
+import { retroAdjustments } from './retro.js';
 import { type PayslipRow, writePayslips } from './write.js';
-import type { PayrollEmployee } from '../employees.js';
 
 export interface RunSummary {
   month: string;
@@ -90,11 +78,15 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
     // Each payslip is computed as the writer asks for it and let go once written: a run of
     // 100,000 keeps only every employee's gross in memory, for net pay and the totals.
     const grosses: GrossOfMonth[] = [];
+    const jobs: SlipJob[] = employees.map(({ employee, input }) => {
+      const retroLines = retro.get(employee.employeeNo);
+      return retroLines ? { employee, input, retro: retroLines } : { employee, input };
+    });
     const rows = function* (): Generator<PayslipRow> {
-      for (const { employee, input } of employees) {
-        const slip = computeSlip(policy, month, employee, input, retro);
-        grosses.push({ employeeId: employee.id, employeeNo: employee.employeeNo, hiredOn: employee.hiredOn, gross: slip.gross });
-        yield payslipRow(slip);
+      for (const job of jobs) {
+        const { row, gross } = computeRow(policy, month, job);
+        grosses.push({ employeeId: job.employee.id, employeeNo: job.employee.employeeNo, hiredOn: job.employee.hiredOn, gross });
+        yield row;
       }
     };
     await writePayslips(trx, ctx.store, runId, rows());
@@ -131,59 +123,6 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
       problems,
     };
   });
-}
-
-interface ComputedSlip {
-  employee: PayrollEmployee;
-  payslip: Payslip;
-  lines: (PayLine & { cause?: string })[];
-  gross: Fen;
-  snapshot: string;
-}
-
-function computeSlip(
-  policy: Policy,
-  month: Month,
-  employee: PayrollEmployee,
-  input: EmployeeMonth,
-  retro: ReadonlyMap<string, RetroLine[]>,
-): ComputedSlip {
-  const payslip = calculatePayslip(policy, month, input);
-  const retroLines = retro.get(employee.employeeNo);
-  const lines: (PayLine & { cause?: string })[] = retroLines ? [...payslip.lines, ...retroLines] : payslip.lines;
-  const gross: Fen = retroLines ? addFen(...lines.map((l) => l.amount)) : payslip.gross;
-  return { employee, payslip, lines, gross, snapshot: inputSnapshot(input) };
-}
-
-/**
- * The performance summary as stored: its explanation is left out when the performance line
- * carries the very same one (read back from the line), so it is not written twice per payslip.
- */
-function storedPerformance(payslip: Payslip): Record<string, unknown> {
-  const { explain, ...rest } = performanceToJson(payslip.performance);
-  return payslip.lines.some((line) => line.code === 'performance' && line.explain === explain) ? rest : { ...rest, explain };
-}
-
-function payslipRow(s: ComputedSlip): PayslipRow {
-  return {
-    employeeId: s.employee.id,
-    group: s.payslip.group,
-    level: s.payslip.level,
-    gross: s.gross,
-    fullAttendance: s.payslip.fullAttendance,
-    performance: JSON.stringify(storedPerformance(s.payslip)),
-    inputs: s.snapshot,
-    lines: s.lines.map((line) => ({
-      code: line.code,
-      amount: line.amount,
-      rule: line.rule,
-      formula: line.formula,
-      inputs: JSON.stringify(line.inputs),
-      explainZh: line.explain.zh,
-      explainEn: line.explain.en,
-      cause: line.cause ?? null,
-    })),
-  };
 }
 
 async function writeNetRows(trx: Db, runId: number, rows: ReadonlyMap<number, NetRow>): Promise<void> {

@@ -1,0 +1,98 @@
+/** One payslip from its inputs: the engine's lines plus any retro lines, and the row the writer stores. */
+import {
+  addFen,
+  calculatePayslip,
+  type Decimal,
+  type EmployeeMonth,
+  type Fen,
+  type Month,
+  type PayLine,
+  type Payslip,
+  performanceToJson,
+  type Policy,
+  type SalesTarget,
+} from '@ladder/core';
+import type { PayrollEmployee } from '../employees.js';
+import type { RetroLine } from './retro.js';
+import type { PayslipRow } from './write.js';
+
+/** What one payslip is computed from. */
+export interface SlipJob {
+  employee: PayrollEmployee;
+  input: EmployeeMonth;
+  retro?: RetroLine[];
+}
+
+export interface ComputedRow {
+  row: PayslipRow;
+  gross: Fen;
+}
+
+export function computeRow(policy: Policy, month: Month, job: SlipJob): ComputedRow {
+  const payslip = calculatePayslip(policy, month, job.input);
+  const lines: (PayLine & { cause?: string })[] = job.retro ? [...payslip.lines, ...job.retro] : payslip.lines;
+  const gross: Fen = job.retro ? addFen(...lines.map((l) => l.amount)) : payslip.gross;
+  return {
+    gross,
+    row: {
+      employeeId: job.employee.id,
+      group: payslip.group,
+      level: payslip.level,
+      gross,
+      fullAttendance: payslip.fullAttendance,
+      performance: JSON.stringify(storedPerformance(payslip)),
+      inputs: inputSnapshot(job.input),
+      lines: lines.map((line) => ({
+        code: line.code,
+        amount: line.amount,
+        rule: line.rule,
+        formula: line.formula,
+        inputs: JSON.stringify(line.inputs),
+        explainZh: line.explain.zh,
+        explainEn: line.explain.en,
+        cause: line.cause ?? null,
+      })),
+    },
+  };
+}
+
+/**
+ * The performance summary as stored: its explanation is left out when the performance line
+ * carries the very same one (read back from the line), so it is not written twice per payslip.
+ */
+function storedPerformance(payslip: Payslip): Record<string, unknown> {
+  const { explain, ...rest } = performanceToJson(payslip.performance);
+  return payslip.lines.some((line) => line.code === 'performance' && line.explain === explain) ? rest : { ...rest, explain };
+}
+
+/** The input a payslip was computed from, as stable JSON: compared later to find retro changes. */
+export function inputSnapshot(input: EmployeeMonth): string {
+  const a = input.attendance;
+  const snapshot: Record<string, unknown> = {
+    group: input.group,
+    level: input.level,
+    basePay: input.basePay?.toFixed() ?? null,
+    unpaidDays: a.unpaidDays.toFixed(),
+    lateCount: a.lateCount.toFixed(),
+    overtime: [a.overtimeHours.workday.toFixed(), a.overtimeHours.restDay.toFixed(), a.overtimeHours.holiday.toFixed()],
+    leaveDays: Object.fromEntries(Object.entries(a.leaveDays).map(([k, v]) => [k, v.toFixed()])),
+  };
+  if (input.metrics) {
+    snapshot.metrics = Object.fromEntries(
+      Object.entries(input.metrics).map(([k, v]) => [k, typeof v === 'boolean' ? v : (v as Decimal).toFixed()]),
+    );
+  }
+  if (input.sales) {
+    const s = input.sales;
+    const pair = (t: SalesTarget | null) => (t ? [t.amount.toFixed(), t.target.toFixed()] : null);
+    snapshot.sales = {
+      month: pair(s.month),
+      quarter: pair(s.quarter),
+      year: pair(s.year),
+      csat: s.csat.toFixed(),
+      complaintRate: s.complaintRate.toFixed(),
+      teamwork: s.teamwork.toFixed(),
+    };
+  }
+  return JSON.stringify(snapshot);
+}

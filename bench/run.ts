@@ -9,9 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { openStore } from '../packages/server/src/db/connect.js';
-import { findPostgresBinaries, startThrowawayPostgres, type ThrowawayPostgres } from '../tools/throwaway-postgres.js';
+import { createDatabase, findPostgresBinaries, startThrowawayPostgres, type ThrowawayPostgres } from '../tools/throwaway-postgres.js';
 import { benchImport, duckdbReference, loadAgents, writeConversationsCsv } from './imports.js';
 import { bareInsertReference, benchPayroll } from './payroll.js';
 
@@ -43,14 +42,7 @@ async function postgresUrl(): Promise<{ url: string; cluster?: ThrowawayPostgres
 }
 
 async function freshPostgresDatabase(adminUrl: string): Promise<string> {
-  const name = `ladder_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return (await createDatabase(adminUrl, 'ladder_bench')).url;
 }
 
 const figures: Record<string, unknown> = {};

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { migrationsFor } from '../../packages/server/src/db/migrations/index.js';
 import type { Database } from '../../packages/server/src/db/schema.js';
+import { createDatabase } from '../../tools/throwaway-postgres.js';
 
 const BEFORE = '20261127T2100-applications';
 
@@ -17,25 +18,9 @@ async function database(dialect: 'sqlite' | 'postgres'): Promise<{ db: Kysely<Da
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(path.join(dir, 'old.sqlite')) }) });
     return { db, dispose: async () => (await db.destroy(), rmSync(dir, { recursive: true, force: true })) };
   }
-  const adminUrl = inject('postgresUrl');
-  const name = `ladder_migration_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString() }) }) });
-  return {
-    db,
-    dispose: async () => {
-      await db.destroy();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
+  const database = await createDatabase(inject('postgresUrl'), 'ladder_migration');
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url }) }) });
+  return { db, dispose: async () => (await db.destroy(), await database.drop()) };
 }
 
 for (const dialect of ['sqlite', 'postgres'] as const) {

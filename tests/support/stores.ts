@@ -2,13 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { openStore, type Store } from '../../packages/server/src/db/connect.js';
+import { createDatabase } from '../../tools/throwaway-postgres.js';
 
 export type DialectName = 'sqlite' | 'postgres';
-
-let counter = 0;
 
 async function createStore(dialect: DialectName): Promise<{ store: Store; dispose: () => Promise<void> }> {
   if (dialect === 'sqlite') {
@@ -22,23 +20,13 @@ async function createStore(dialect: DialectName): Promise<{ store: Store; dispos
       },
     };
   }
-  const adminUrl = inject('postgresUrl');
-  const name = `ladder_test_${process.pid}_${Date.now()}_${(counter += 1)}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const store = await openStore({ url: url.toString() });
+  const database = await createDatabase(inject('postgresUrl'), 'ladder_test');
+  const store = await openStore({ url: database.url });
   return {
     store,
     dispose: async () => {
       await store.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await database.drop();
     },
   };
 }

@@ -1,10 +1,6 @@
 /** Promotion applications in the store (R-APP): end to end, every refusal writes nothing, notices across holidays. */
-import { Migrator } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../packages/server/src/db/connect.js';
-import * as applicationsMigration from '../../packages/server/src/db/migrations/20261127T2100-applications.js';
-import * as qaMigration from '../../packages/server/src/db/migrations/20261127T2000-qa.js';
-import { migrationsFor } from '../../packages/server/src/db/migrations/index.js';
 import {
   appDb,
   decideApplication,
@@ -25,26 +21,6 @@ import { recordExamResults } from '../../packages/server/src/services/levels/ind
 import { grantRole } from '../../packages/server/src/services/qa/users.js';
 import { describeStores } from '../support/stores.js';
 import { employee, monthRatings, rejection } from './levels-support.js';
-
-/** Applies the QA (users, roles) and application migrations when migrations/index.ts does not register them yet. */
-async function withApplicationTables(store: Store): Promise<void> {
-  const registered = migrationsFor(store.dialect);
-  const migrator = new Migrator({
-    db: store.db,
-    allowUnorderedMigrations: true,
-    provider: {
-      getMigrations: async () => ({
-        ...registered,
-        ...('20261127T2000-qa' in registered ? {} : { '20261127T2000-qa': { up: (db) => qaMigration.up(db, store.dialect) } }),
-        ...('20261127T2100-applications' in registered
-          ? {}
-          : { '20261127T2100-applications': { up: (db) => applicationsMigration.up(db, store.dialect) } }),
-      }),
-    },
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
-}
 
 /** One clock for every actor: `day(d)` moves it to 10:00 China time on d. */
 function people(store: Store) {
@@ -115,7 +91,6 @@ describeStores('promotion applications', (ctx) => {
   }
 
   beforeAll(async () => {
-    await withApplicationTables(ctx.store);
     p = people(ctx.store);
     p.day('2026-09-01');
     const hr = p.as('hr.li');
@@ -317,7 +292,6 @@ describe.each([
 ] as const)('the notice across %s', (_name, published, closes, days) => {
   describeStores(`notice published ${published}`, (ctx) => {
     it(`ends on ${closes} (5 working days, make-up days counted) and refuses objections after it`, async () => {
-      await withApplicationTables(ctx.store);
       const p = people(ctx.store);
       p.day(days[0]);
       const hr = p.as('hr.li');

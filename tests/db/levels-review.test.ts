@@ -17,16 +17,7 @@ import { computeRun, runPayslips } from '../../packages/server/src/services/payr
 import { addPolicyVersion, defaultPolicyText, storedPolicies } from '../../packages/server/src/services/policies.js';
 import { attendance, testContext } from '../support/seed.js';
 import { describeStores } from '../support/stores.js';
-import {
-  employee,
-  historyOf,
-  monthConversations,
-  monthDeductions,
-  monthRatings,
-  rejection,
-  salesMonth,
-  withLevelTables,
-} from './levels-support.js';
+import { employee, historyOf, monthConversations, monthDeductions, monthRatings, rejection, salesMonth } from './levels-support.js';
 
 const Q3 = '2026-Q3' as Quarter;
 const MONTHS = ['2026-07', '2026-08', '2026-09'] as const;
@@ -59,7 +50,6 @@ describeStores('level review: approve, reject, and the next payroll', (context) 
   let ctx: Ctx;
 
   beforeAll(async () => {
-    await withLevelTables(context.store);
     ctx = testContext(context.store, 'manager.wu');
     const junior = (no: string) =>
       employee(ctx, { no, group: 'basic', level: 'trainee', hiredOn: '2023-03-01' }, [{ from: '2023-06-01', level: 'junior' }]);
@@ -235,7 +225,6 @@ describeStores('level review: a raise as the pay effect, and stale proposals', (
   let ctx: Ctx;
 
   beforeAll(async () => {
-    await withLevelTables(context.store);
     ctx = testContext(context.store, 'hr.li');
     // From Q3 2026, a promotion on the basic track is an 8% raise of the base pay (R-LVL-6, doc 4 §12).
     await policyFromJuly(ctx, (text) => text.replace('payEffect: levelPay', 'payEffect: raise'));
@@ -299,7 +288,6 @@ describeStores('level review: training, certificates and 360 as indicators', (co
   let ctx: Ctx;
 
   beforeAll(async () => {
-    await withLevelTables(context.store);
     ctx = testContext(context.store, 'hr.li');
     // From Q3 2026, basic intermediate also needs course cs-101, a certificate and a 360 score of 80.
     await policyFromJuly(ctx, (text) =>

@@ -1,35 +1,11 @@
 /** Helpers of the level-review store tests (tests/db/levels*.test.ts). */
 import { Decimal, type Month } from '@ladder/core';
-import { Migrator } from 'kysely';
 import type { Store } from '../../packages/server/src/db/connect.js';
-import * as levelsMigration from '../../packages/server/src/db/migrations/20261127T1900-levels.js';
-import { migrationsFor } from '../../packages/server/src/db/migrations/index.js';
 import type { EmployeeStatus, Position } from '../../packages/server/src/db/schema.js';
 import { AppError, type ServiceContext } from '../../packages/server/src/services/context.js';
 import { upsertEmployees } from '../../packages/server/src/services/employees.js';
 import { addDeductions } from '../../packages/server/src/services/inputs.js';
 import { levelDb } from '../../packages/server/src/services/levels/index.js';
-
-export const LEVELS_MIGRATION = '20261127T1900-levels';
-
-/** True once migrations/index.ts registers the level tables (then every store has them from openStore). */
-export const levelsMigrationRegistered = LEVELS_MIGRATION in migrationsFor('sqlite');
-
-/** Applies the level tables' migration to a test store when migrations/index.ts does not register it yet. */
-export async function withLevelTables(store: Store): Promise<void> {
-  const migrator = new Migrator({
-    db: store.db,
-    allowUnorderedMigrations: true,
-    provider: {
-      getMigrations: async () => ({
-        ...migrationsFor(store.dialect),
-        [LEVELS_MIGRATION]: { up: (db) => levelsMigration.up(db, store.dialect) },
-      }),
-    },
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
-}
 
 export async function rejection(promise: Promise<unknown>): Promise<AppError> {
   try {

@@ -21,14 +21,12 @@ import { describeStores } from '../support/stores.js';
 import {
   dayStats,
   employee,
-  levelsMigrationRegistered,
   monthConversations,
   monthDeductions,
   monthRatings,
   rejection,
   salesMonth,
   type State,
-  withLevelTables,
 } from './levels-support.js';
 
 const Q3 = '2026-Q3' as Quarter;
@@ -300,7 +298,6 @@ describeStores('level evaluation from the store', (context) => {
   let file: string;
 
   beforeAll(async () => {
-    await withLevelTables(context.store);
     ctx = testContext(context.store, 'manager.wu');
     await seedCases(ctx);
     const dir = mkdtempSync(path.join(tmpdir(), 'ladder-levels-'));
@@ -370,7 +367,7 @@ describeStores('level evaluation from the store', (context) => {
     expect((await rejection(evaluateLevels(ctx, '2026-Q5'))).code).toBe('invalid_quarter');
   });
 
-  it.skipIf(!levelsMigrationRegistered)('runs as `ladder levels` against the database', async () => {
+  it('runs as `ladder levels` against the database', async () => {
     const options = { cwd: process.cwd(), actor: 'manager.wu', databaseUrl: context.store.location };
     const list = await runLevelsCommand('show', { quarter: Q3 }, options);
     expect(list).toContain('2026-Q3 等级评定');
@@ -396,7 +393,6 @@ describeStores('level evaluation: who counts in the peer average', (context) => 
   let ctx: ReturnType<typeof testContext>;
 
   beforeAll(async () => {
-    await withLevelTables(context.store);
     ctx = testContext(context.store, 'manager.wu');
     const { store } = ctx;
     const junior = (no: string) =>

@@ -254,7 +254,8 @@ describe('properties', () => {
     ),
   });
 
-  function employeeOf(p: fc.Infer<typeof profile>, bump?: { index: number; by: number }): Record<string, unknown> {
+  type Profile = typeof profile extends fc.Arbitrary<infer T> ? T : never;
+  function employeeOf(p: Profile, bump?: { index: number; by: number }): Record<string, unknown> {
     const count = Math.min(p.months.length, 13 - p.start);
     const months = p.months.slice(0, count).map((m, i) => {
       const gross = yuanToFen(m.gross) + (bump && bump.index === i ? bump.by : 0);

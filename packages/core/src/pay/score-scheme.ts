@@ -48,42 +48,30 @@ export function scorePerformance(
   const grade = policy.grades[band.grade];
   const gradeName = grade?.name ?? { zh: band.grade, en: band.grade };
 
+  const forfeited = (gradeCode: string, explain: Bilingual) => ({
+    performance: {
+      scheme: 'score' as const,
+      deductions: metrics.deductions,
+      band: range,
+      coefficient: null,
+      forfeited: true,
+      grade: gradeCode,
+      score: null,
+      pay: yuanToFen(0),
+      explain,
+    },
+  });
   if (metrics.qaCriticalHit) {
-    return {
-      performance: {
-        scheme: 'score',
-        deductions: metrics.deductions,
-        band: range,
-        coefficient: null,
-        forfeited: true,
-        grade: unqualifiedGrade(policy),
-        score: null,
-        pay: yuanToFen(0),
-        explain: {
-          zh: `本月质检致命项成立(扣分 ${num(metrics.deductions)}),按政策取消本月全部绩效工资`,
-          en: `A critical QA item stands this month (deductions ${num(metrics.deductions)}): the policy forfeits the month's performance pay in full`,
-        },
-      },
-    };
+    return forfeited(unqualifiedGrade(policy), {
+      zh: `本月质检致命项成立(扣分 ${num(metrics.deductions)}),按政策取消本月全部绩效工资`,
+      en: `A critical QA item stands this month (deductions ${num(metrics.deductions)}): the policy forfeits the month's performance pay in full`,
+    });
   }
-
   if (band.coefficient === null) {
-    return {
-      performance: {
-        scheme: 'score',
-        deductions: metrics.deductions,
-        band: range,
-        coefficient: null,
-        forfeited: true,
-        grade: band.grade,
-        score: null,
-        pay: yuanToFen(0),
-        explain: {
-          zh: `本月扣分 ${num(metrics.deductions)}(${range}),按系数表当月无绩效,绩效工资全额取消;等级 ${gradeName.zh}`,
-          en: `Deductions ${num(metrics.deductions)} (${range}): the band forfeits this month's performance pay in full; grade ${gradeName.en}`,
-        },
-      },
-    };
+    return forfeited(band.grade, {
+      zh: `本月扣分 ${num(metrics.deductions)}(${range}),按系数表当月无绩效,绩效工资全额取消;等级 ${gradeName.zh}`,
+      en: `Deductions ${num(metrics.deductions)} (${range}): the band forfeits this month's performance pay in full; grade ${gradeName.en}`,
+    });
   }
 
   const { points, yuanPerPoint } = policy.score;

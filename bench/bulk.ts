@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Store } from '../packages/server/src/db/connect.js';
+import type { Store } from '../packages/server/dist/db/connect.js';
 
 export type Cell = string | number | null;
 

@@ -4,7 +4,7 @@
  * overtime, tickets, efficiency/discipline deductions, team-lead points and sales figures.
  * Deterministic: the same seed gives the same department.
  */
-import type { Store } from '../packages/server/src/db/connect.js';
+import type { Store } from '../packages/server/dist/db/connect.js';
 import { bulkInsert, type Cell, resetIdentity } from './bulk.js';
 
 export function random(seed: number): () => number {

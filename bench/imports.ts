@@ -5,9 +5,9 @@
  */
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { Store } from '../packages/server/src/db/connect.js';
-import { systemClock } from '../packages/server/src/services/context.js';
-import { importFile } from '../packages/server/src/services/imports/import-file.js';
+import type { Store } from '../packages/server/dist/db/connect.js';
+import { systemClock } from '../packages/server/dist/services/context.js';
+import { importFile } from '../packages/server/dist/services/imports/import-file.js';
 import { loadEmployees, random } from './department.js';
 
 export function agentNumber(i: number): string {

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { Month } from '@ladder/core';
-import type { Store } from '../packages/server/src/db/connect.js';
-import { systemClock } from '../packages/server/src/services/context.js';
-import { computeRun } from '../packages/server/src/services/payroll/runs.js';
+import type { Store } from '../packages/server/dist/db/connect.js';
+import { systemClock } from '../packages/server/dist/services/context.js';
+import { computeRun } from '../packages/server/dist/services/payroll/runs.js';
 import { loadDepartment } from './department.js';
 
 export interface PayrollFigures {

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openStore } from '../packages/server/src/db/connect.js';
+import { openStore } from '../packages/server/dist/db/connect.js';
 import { createDatabase, findPostgresBinaries, startThrowawayPostgres, type ThrowawayPostgres } from '../tools/throwaway-postgres.js';
 import { benchImport, duckdbReference, loadAgents, writeConversationsCsv } from './imports.js';
 import { bareInsertReference, benchPayroll } from './payroll.js';

@@ -1,13 +1,14 @@
 /**
  * Overlapping conversation exports: each conversation is stored once, and the daily and monthly
- * statistics count exactly the stored ones — on both databases, through the bulk write paths
- * (files of hundreds of rows, so multi-row statements meet known conversations half-way).
+ * statistics count exactly the stored ones — on both databases. Files in id order and shuffled,
+ * read in small batches, so batches meet stored blocks (of earlier imports and of their own) whose
+ * id ranges overlap theirs half-way.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { storedConversations } from '../../packages/server/src/services/conversations/blocks.js';
 import { importFile } from '../../packages/server/src/services/imports/import-file.js';
 import { testContext } from '../support/seed.js';
 import { describeStores } from '../support/stores.js';
@@ -29,6 +30,11 @@ function csv(name: string, ids: number[]): string {
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
+/** The same ids in a fixed shuffled order (a multiplicative step through the list). */
+function shuffled(ids: number[]): number[] {
+  return ids.map((_, i) => ids[(i * 37) % ids.length] as number);
+}
+
 describeStores('overlapping conversation exports', (context) => {
   it('stores each conversation once and keeps the statistics equal to what is stored', async () => {
     const ctx = testContext(context.store);
@@ -39,36 +45,61 @@ describeStores('overlapping conversation exports', (context) => {
     );
     expect((await importFile(ctx, 'employees', employees)).status).toBe('imported');
 
-    expect(await importFile(ctx, 'conversations', csv(`${context.dialect}-first.csv`, range(1, 200)))).toMatchObject({
+    const batches = { batchSize: 16 };
+    expect(await importFile(ctx, 'conversations', csv(`${context.dialect}-first.csv`, range(1, 200)), batches)).toMatchObject({
       status: 'imported',
       rows: 200,
     });
-    // 150…350 overlaps the first file by 51, and repeats 300 inside itself.
-    const second = [...range(150, 350), 300];
-    expect(await importFile(ctx, 'conversations', csv(`${context.dialect}-second.csv`, second))).toMatchObject({
+    // 150…350, shuffled, overlaps the first file by 51 and repeats 300 and 151 inside itself.
+    const second = [...shuffled(range(150, 350)), 300, 151];
+    expect(await importFile(ctx, 'conversations', csv(`${context.dialect}-second.csv`, second), batches)).toMatchObject({
       status: 'imported',
-      rows: 202,
+      rows: 203,
+    });
+    // Ids of other lengths ("1000" sorts before "200" as text): new ones and repeats mixed, and
+    // repeats inside one batch of four.
+    const third = [1000, 99, 1001, 1000, 350, 1002, 5, 1002];
+    expect(await importFile(ctx, 'conversations', csv(`${context.dialect}-third.csv`, third), { batchSize: 4 })).toMatchObject({
+      status: 'imported',
+      rows: 8,
     });
 
     const db = context.store.db;
-    const stored = await db.selectFrom('conversations').select(['external_id', 'import_id']).execute();
-    expect(stored).toHaveLength(350);
-    expect(new Set(stored.map((c) => c.external_id)).size).toBe(350);
-    // The overlap stayed with the first import.
-    const firstImport = stored.find((c) => c.external_id === '175')?.import_id;
-    expect(stored.filter((c) => c.import_id === firstImport)).toHaveLength(200);
+    const stored = await storedConversations(db, '2026-10-01', '2026-10-31');
+    expect(stored).toHaveLength(353);
+    expect(new Set(stored.map((c) => c.externalId)).size).toBe(353);
+    // The overlap stayed with the first import; the third kept only its new ids.
+    const firstImport = stored.find((c) => c.externalId === '175')?.importId;
+    expect(stored.filter((c) => c.importId === firstImport)).toHaveLength(200);
+    const thirdImport = stored.find((c) => c.externalId === '1000')?.importId;
+    expect(
+      stored
+        .filter((c) => c.importId === thirdImport)
+        .map((c) => c.externalId)
+        .sort(),
+    ).toEqual(['1000', '1001', '1002']);
+    // What was stored is what the file said.
+    const c77 = stored.find((c) => c.externalId === '77');
+    expect(c77).toMatchObject({ day: '2026-10-09', firstResponseSeconds: 77, handleSeconds: 377, valid: true, rating: null });
+    expect(stored.find((c) => c.externalId === '80')).toMatchObject({ day: '2026-10-08', valid: false, rating: 1 });
 
-    const fromConversations = await sql<{
-      employee_id: number;
-      day: string;
-      n: number;
-      valid: number;
-      frt: number;
-      rating: number;
-      rated: number;
-    }>`
-      SELECT employee_id, day, count(*) AS n, sum(valid) AS valid, sum(first_response_s) AS frt, coalesce(sum(rating), 0) AS rating, count(rating) AS rated
-      FROM conversations GROUP BY employee_id, day ORDER BY employee_id, day`.execute(db);
+    const groups = new Map<
+      string,
+      { employee_id: number; day: string; n: number; valid: number; frt: number; rating: number; rated: number }
+    >();
+    for (const c of stored) {
+      const key = `${c.employeeId}|${c.day}`;
+      const g = groups.get(key) ?? { employee_id: c.employeeId, day: c.day, n: 0, valid: 0, frt: 0, rating: 0, rated: 0 };
+      g.n += 1;
+      g.valid += c.valid ? 1 : 0;
+      g.frt += c.firstResponseSeconds ?? 0;
+      g.rating += c.rating ?? 0;
+      g.rated += c.rating === null ? 0 : 1;
+      groups.set(key, g);
+    }
+    const fromConversations = {
+      rows: [...groups.values()].sort((a, b) => a.employee_id - b.employee_id || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)),
+    };
     const days = await db
       .selectFrom('agent_day_stats')
       .select(['employee_id', 'day', 'conversations', 'valid_conversations', 'first_response_sum_s', 'rating_sum', 'rating_count'])
@@ -96,12 +127,12 @@ describeStores('overlapping conversation exports', (context) => {
         Number(r.rated),
       ]),
     );
-    expect(days.reduce((sum, d) => sum + d.conversations, 0)).toBe(350);
+    expect(days.reduce((sum, d) => sum + d.conversations, 0)).toBe(353);
     const month = await db
       .selectFrom('agent_month_stats')
       .select((eb) => eb.fn.sum<number>('conversations').as('n'))
       .where('month', '=', '2026-10')
       .executeTakeFirstOrThrow();
-    expect(Number(month.n)).toBe(350);
+    expect(Number(month.n)).toBe(353);
   });
 });

@@ -25,8 +25,7 @@ function fixture(name: string, dialect: string): string {
 async function counts(store: Store) {
   const db = store.db;
   const n = async (
-    table:
-      'employees' | 'conversations' | 'agent_day_stats' | 'attendance_months' | 'tickets' | 'deductions' | 'audit_log' | 'import_files',
+    table: 'employees' | 'agent_day_stats' | 'attendance_months' | 'tickets' | 'deductions' | 'audit_log' | 'import_files',
   ) =>
     Number(
       (
@@ -38,7 +37,14 @@ async function counts(store: Store) {
     );
   return {
     employees: await n('employees'),
-    conversations: await n('conversations'),
+    conversations: Number(
+      (
+        await db
+          .selectFrom('conversation_blocks')
+          .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('row_count'), eb.val(0)).as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
     dayStats: await n('agent_day_stats'),
     attendance: await n('attendance_months'),
     tickets: await n('tickets'),

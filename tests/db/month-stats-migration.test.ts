@@ -1,27 +1,10 @@
 /** The month-stats migration on a database that already holds daily statistics: months are backfilled. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { Migrator } from 'kysely';
 import { describe, expect, inject, it } from 'vitest';
 import { migrationsFor } from '../../packages/server/src/db/migrations/index.js';
-import type { Database } from '../../packages/server/src/db/schema.js';
-import { createDatabase } from '../../tools/throwaway-postgres.js';
+import { unmigratedDatabase as database } from '../support/unmigrated.js';
 
 const BEFORE = '20261127T2100-applications';
-
-async function database(dialect: 'sqlite' | 'postgres'): Promise<{ db: Kysely<Database>; dispose: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ladder-migration-'));
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(path.join(dir, 'old.sqlite')) }) });
-    return { db, dispose: async () => (await db.destroy(), rmSync(dir, { recursive: true, force: true })) };
-  }
-  const database = await createDatabase(inject('postgresUrl'), 'ladder_migration');
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url }) }) });
-  return { db, dispose: async () => (await db.destroy(), await database.drop()) };
-}
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe.skipIf(dialect === 'postgres' && inject('postgresUrl') === '')(`month statistics migration [${dialect}]`, () => {

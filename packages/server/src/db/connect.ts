@@ -73,34 +73,3 @@ export async function migrate(store: Store): Promise<void> {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed on ${store.location}: ${(error as Error).message}`);
   }
 }
-
-/** The raw connection of a transaction, for what the query builder cannot do (COPY). */
-export interface RawConnection {
-  postgres?: pg.PoolClient;
-}
-
-/**
- * Runs `body` in one transaction, handing it the query builder and, on PostgreSQL, the very
- * client the transaction runs on (so COPY lands inside the same transaction).
- */
-export async function transactionWithConnection<T>(
-  store: Store,
-  body: (trx: Kysely<Database>, raw: RawConnection) => Promise<T>,
-): Promise<T> {
-  if (!store.pool) return store.db.transaction().execute((trx) => body(trx, {}));
-  const client = await store.pool.connect();
-  // A pool of exactly this client, which the query builder never gives back early.
-  const pinnedClient = { query: client.query.bind(client), release: () => undefined };
-  const pinned = { connect: async () => pinnedClient, end: async () => undefined } as unknown as pg.Pool;
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pinned }) });
-  let broken: Error | undefined;
-  try {
-    return await db.transaction().execute((trx) => body(trx, { postgres: client }));
-  } catch (error) {
-    // A failed COPY can leave the connection unusable: give it back for closing, not reuse.
-    broken = error as Error;
-    throw error;
-  } finally {
-    client.release(broken);
-  }
-}

@@ -96,6 +96,32 @@ export interface ConversationsTable {
   import_id: number | null;
 }
 
+/** Conversations of one import, source and China day, in columns (see services/conversations/blocks.ts). */
+export interface ConversationBlocksTable {
+  id: Generated<number>;
+  import_id: number | null;
+  source: string;
+  day: string;
+  row_count: number;
+  /** The block's smallest and largest external id (JavaScript string order). */
+  first_id: string;
+  last_id: string;
+  /** JSON array of the external ids, ascending. */
+  external_ids: string;
+  /** Per row, little-endian: uint32, or float64 when some id does not fit (the length tells). */
+  employee_ids: Buffer;
+  /** Per row, little-endian: uint32 epoch seconds, or float64 epoch milliseconds (the length tells). */
+  started_at: Buffer;
+  /** Per row, little-endian: float32, or float64 when some value needs it (the length tells); NaN when none. */
+  first_response_s: Buffer;
+  /** As first_response_s. */
+  handle_s: Buffer;
+  /** One byte per row: 1 valid, 0 not. */
+  valid: Buffer;
+  /** One byte per row: 1–5, 0 not rated. */
+  rating: Buffer;
+}
+
 /** What the statistics of an agent and source add up over a day or a month. */
 export interface ConversationSums {
   employee_id: number;
@@ -344,6 +370,7 @@ export interface Database extends LevelTables, QaTables, ApplicationTables {
   import_files: ImportFilesTable;
   attendance_months: AttendanceMonthsTable;
   conversations: ConversationsTable;
+  conversation_blocks: ConversationBlocksTable;
   agent_day_stats: AgentDayStatsTable;
   agent_month_stats: AgentMonthStatsTable;
   agent_period_stats: AgentPeriodStatsTable;

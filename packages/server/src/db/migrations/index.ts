@@ -6,6 +6,7 @@ import * as qa from './20261127T2000-qa.js';
 import * as applications from './20261127T2100-applications.js';
 import * as monthStats from './20261128T0900-month-stats.js';
 import * as conversationsByDay from './20261128T0930-conversations-by-day.js';
+import * as conversationBlocks from './20261128T1000-conversation-blocks.js';
 import type { Dialect } from './20261127T1700-initial.js';
 
 export type { Dialect };
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '20261127T2100-applications': applications,
   '20261128T0900-month-stats': monthStats,
   '20261128T0930-conversations-by-day': conversationsByDay,
+  '20261128T1000-conversation-blocks': conversationBlocks,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

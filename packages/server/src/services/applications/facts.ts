@@ -16,6 +16,7 @@ import { addMonths, type ApplicantFacts, Decimal, type IsoDate, type Month, mont
 import { sql } from 'kysely';
 import type { EmployeeHistoryRow } from '../../db/schema.js';
 import { AppError, type Db } from '../context.js';
+import { handleTimes } from '../conversations/blocks.js';
 import { levelDb } from '../levels/index.js';
 import { appDb } from './db.js';
 
@@ -90,16 +91,14 @@ export async function gatherFacts(
     sources.csat = `csat_ratings ${from}…${to}: ${satisfied} of ${total} ratings are 4 or 5`;
   }
 
-  const handle = await db
-    .selectFrom('conversations')
-    .select([sql<number>`count(handle_s)`.as('n'), sql<number>`sum(handle_s)`.as('sum')])
-    .where('employee_id', '=', employee.id)
-    .where('day', '>=', firstDay)
-    .where('day', '<=', lastDay)
-    .executeTakeFirst();
-  const handled = Number(handle?.n ?? 0);
+  let handled = 0;
+  let handleSum = 0;
+  for (const sums of (await handleTimes(db, firstDay, lastDay, employee.id)).get(employee.id)?.values() ?? []) {
+    handled += sums.count;
+    handleSum += sums.sum;
+  }
   if (handled > 0) {
-    facts.handleTime = new Decimal(Number(handle?.sum ?? 0)).dividedBy(handled).toDecimalPlaces(2);
+    facts.handleTime = new Decimal(handleSum).dividedBy(handled).toDecimalPlaces(2);
     sources.handleTime = `conversations ${from}…${to}: mean handle time of ${handled} conversations`;
   }
 

@@ -1,60 +1,20 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
-import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import type { RawConnection, Store } from '../../db/connect.js';
 import type { ConversationColumns, RowProblem } from '../../ingest/index.js';
+import { civilFromDays } from '../../ingest/values.js';
+import { type BlockColumns, type BlockHead, emptyColumns, encodeBlock, loadBlock } from '../conversations/blocks.js';
+import type { Dialect } from '../../db/migrations/index.js';
 import type { Db } from '../context.js';
 import type { AgentResolver } from './agents.js';
 
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
-const COLUMN_NAMES = 'source, external_id, employee_id, day, started_at, first_response_s, handle_s, valid, rating, import_id';
-const COLUMNS = `(${COLUMN_NAMES})`;
-/** pg_advisory_xact_lock key serializing the final merge of conversation imports ("conv" in ASCII). */
-const CONVERSATIONS_MERGE_LOCK = 0x636f6e76;
-/** Values per row of an INSERT, in COLUMNS order. */
-const WIDTH = 10;
-/** Rows per multi-row INSERT on SQLite: one statement call instead of 64. */
-const GROUP = 64;
-
-const DAY_STATS_COLUMNS =
-  '(employee_id, day, source, conversations, valid_conversations, first_response_sum_s, first_response_count, rating_sum, rating_count)';
-const ADD_ONTO_DAY = `ON CONFLICT (employee_id, day, source) DO UPDATE SET
-  conversations = agent_day_stats.conversations + excluded.conversations,
-  valid_conversations = agent_day_stats.valid_conversations + excluded.valid_conversations,
-  first_response_sum_s = agent_day_stats.first_response_sum_s + excluded.first_response_sum_s,
-  first_response_count = agent_day_stats.first_response_count + excluded.first_response_count,
-  rating_sum = agent_day_stats.rating_sum + excluded.rating_sum,
-  rating_count = agent_day_stats.rating_count + excluded.rating_count`;
-
-const dayNames = new Map<number, string>();
-const dayNumbers = new Map<string, number>();
-function chinaDay(epochMs: number): string {
-  const dayNumber = Math.floor((epochMs + CHINA_OFFSET_MS) / DAY_MS);
-  let name = dayNames.get(dayNumber);
-  if (!name) {
-    name = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
-    dayNames.set(dayNumber, name);
-    dayNumbers.set(name, dayNumber);
-  }
-  return name;
-}
-
-const two = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-/** "2026-10-08T09:12:33+08:00" without a Date per row: the day's text is cached, the time computed. */
-function chinaTime(epochMs: number): string {
-  const local = epochMs + CHINA_OFFSET_MS;
-  const seconds = Math.floor((local % DAY_MS) / 1000);
-  return `${chinaDay(epochMs)}T${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}+08:00`;
-}
+/** External ids of stored blocks kept in memory while an import runs (a re-sent file meets its earlier blocks in order). */
+const CACHED_IDS = 2_000_000;
 
 /** One agent-day-source's sums over the conversations an import added. */
 interface DayTotal {
   employeeId: number;
-  day: string;
+  day: number;
   source: string;
   conversations: number;
   valid: number;
@@ -64,227 +24,322 @@ interface DayTotal {
   ratingCount: number;
 }
 
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * Stores one import's conversations, skipping ones already known (same source and external id,
- * in the store or earlier in the file), and adds exactly the stored ones onto the daily statistics.
- * SQLite: multi-row INSERTs, the totals kept here as the rows go in. PostgreSQL: COPY into a
- * staging table, then one statement that inserts the new ones and totals what it inserted.
+ * Stores one import's conversations as blocks (one per source and China day of each batch),
+ * skipping ones already known — same source and external id, stored before or earlier in the
+ * file (the first occurrence wins) — and adds exactly the stored ones onto the daily statistics.
+ *
+ * Duplicates are found by external id: a batch is put in id order (already so for exports in time
+ * order), and only stored blocks whose id range overlaps it are read, merged against it in order.
  */
 export class ConversationWriter {
-  private readonly totals = new Map<number, DayTotal>();
-  private readonly sourceIndex = new Map<string, number>();
-  private staged = false;
+  private readonly heads = new Map<string, BlockHead[]>();
+  private readonly cachedIds = new Map<number, string[]>();
+  private cachedCount = 0;
+  /** Totals not yet added, per day and source, then per agent. */
+  private readonly totals = new Map<string, Map<number, DayTotal>>();
+  /** Employee id (0: unknown) per source, then per agent reference. */
+  private readonly agentIds = new Map<string, Map<string, number>>();
 
   constructor(
-    private readonly store: Store,
-    private readonly raw: RawConnection,
+    private readonly db: Db,
+    private readonly dialect: Dialect,
     private readonly agents: AgentResolver,
     private readonly importId: number,
   ) {}
 
   /** Writes one batch; unknown agents become problems and then nothing more is written. */
   async write(columns: ConversationColumns, problem: (row: number, agent: string, source: string) => RowProblem): Promise<RowProblem[]> {
+    const n = columns.length;
+    const employees = this.employees(columns);
     const problems: RowProblem[] = [];
-    const agentIds = columns.agentDict.map(() => new Map<string, number | undefined>());
-    const employeeOf = (i: number): number | undefined => {
-      const source = columns.sourceDict[columns.sourceCodes[i] as number] as string;
-      const code = columns.agentCodes[i] as number;
-      const cache = agentIds[code] as Map<string, number | undefined>;
-      if (!cache.has(source)) cache.set(source, this.agents.agent(source, columns.agentDict[code] as string));
-      return cache.get(source);
-    };
-    const externalId = (i: number) => columns.externalIds.slice(i === 0 ? 0 : columns.externalIdEnds[i - 1], columns.externalIdEnds[i]);
-
-    // One pass: each row as the values of its INSERT, or a problem.
-    const values: unknown[] = [];
-    for (let i = 0; i < columns.length; i += 1) {
-      const source = columns.sourceDict[columns.sourceCodes[i] as number] as string;
-      const employeeId = employeeOf(i);
-      if (employeeId === undefined) {
+    for (let i = 0; i < n; i++) {
+      if (employees[i] === 0) {
+        const source = columns.sourceDict[columns.sourceCodes[i] as number] as string;
         problems.push(problem(columns.rows[i] as number, columns.agentDict[columns.agentCodes[i] as number] as string, source));
-        continue;
       }
-      if (problems.length > 0) continue;
-      const at = columns.startedAt[i] as number;
-      const frt = columns.firstResponseSeconds[i] as number;
-      const handle = columns.handleSeconds[i] as number;
-      values.push(
-        source,
-        externalId(i),
-        employeeId,
-        chinaDay(at),
-        chinaTime(at),
-        frt === frt ? frt : null,
-        handle === handle ? handle : null,
-        columns.valid[i],
-        (columns.rating[i] as number) || null,
-        this.importId,
-      );
     }
     if (problems.length > 0) return problems;
-    if (this.store.dialect === 'postgres') {
-      if (!this.raw.postgres) throw new Error('PostgreSQL import without its connection');
-      await copyIntoStaging(this.raw.postgres, values);
-      this.staged = true;
-    } else {
-      this.insertSqlite(values);
+
+    const ids = new Array<string>(n);
+    let start = 0;
+    for (let i = 0; i < n; i++) {
+      const end = columns.externalIdEnds[i] as number;
+      ids[i] = columns.externalIds.slice(start, end);
+      start = end;
     }
-    return problems;
+    const order = idOrder(columns.sourceCodes, ids);
+    const keep = new Uint8Array(n).fill(1);
+    // In the file: equal neighbours in id order; the earlier row (smaller index, sorted first) stays.
+    for (let k = 1; k < n; k++) {
+      const a = order[k - 1] as number;
+      const b = order[k] as number;
+      if (columns.sourceCodes[a] === columns.sourceCodes[b] && ids[a] === ids[b]) keep[b] = 0;
+    }
+    // In the store: per source, the blocks whose range overlaps the batch's.
+    for (let from = 0; from < n;) {
+      const code = columns.sourceCodes[order[from] as number] as number;
+      let to = from + 1;
+      while (to < n && columns.sourceCodes[order[to] as number] === code) to++;
+      await this.dropStored(columns.sourceDict[code] as string, ids, order.subarray(from, to), keep);
+      from = to;
+    }
+    const firstDay = await this.storeBlocks(columns, ids, order, keep, employees);
+    await this.addTotals((day) => day < firstDay);
+    return [];
   }
 
-  /** Adds the day totals of what was stored; call once, after the last batch. */
-  async finish(db: Db): Promise<void> {
-    if (this.store.dialect === 'postgres') {
-      if (!this.staged) return;
-      // One conversations import merges at a time, so the unknown ones found below stay unknown
-      // until they are inserted. An anti-join and a plain insert cost a third less than
-      // ON CONFLICT's speculative insertion; DISTINCT ON keeps the file's first of a repeated id.
-      await sql`SELECT pg_advisory_xact_lock(${CONVERSATIONS_MERGE_LOCK})`.execute(db);
-      await sql`SET LOCAL work_mem = '256MB'`.execute(db);
-      await sql
-        .raw(
-          `WITH fresh AS (
-             SELECT DISTINCT ON (s.source, s.external_id) ${COLUMN_NAMES.split(', ')
-               .map((c) => `s.${c}`)
-               .join(', ')}
-             FROM conversation_staging s
-             WHERE NOT EXISTS (SELECT 1 FROM conversations c WHERE c.source = s.source AND c.external_id = s.external_id)
-             ORDER BY s.source, s.external_id, s.seq),
-           inserted AS (
-             INSERT INTO conversations ${COLUMNS} SELECT ${COLUMN_NAMES} FROM fresh
-             RETURNING employee_id, day, source, valid, first_response_s, rating)
-           INSERT INTO agent_day_stats ${DAY_STATS_COLUMNS}
-           SELECT employee_id, day, source, count(*), sum(valid), coalesce(sum(first_response_s), 0), count(first_response_s), coalesce(sum(rating), 0), count(rating)
-           FROM inserted GROUP BY employee_id, day, source
-           ${ADD_ONTO_DAY}`,
-        )
-        .execute(db);
-      await sql`DROP TABLE conversation_staging`.execute(db);
-      return;
-    }
-    const sqlite = this.store.sqlite;
-    if (!sqlite || this.totals.size === 0) return;
-    const upsert = sqlite.prepare(`INSERT INTO agent_day_stats ${DAY_STATS_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${ADD_ONTO_DAY}`);
-    for (const t of this.totals.values()) {
-      upsert.run(
-        t.employeeId,
-        t.day,
-        t.source,
-        t.conversations,
-        t.valid,
-        t.firstResponseSum,
-        t.firstResponseCount,
-        t.ratingSum,
-        t.ratingCount,
-      );
-    }
+  /** Adds the day totals not added yet; call once, after the last batch. */
+  async finish(): Promise<void> {
+    await this.addTotals(() => true);
   }
 
   /**
-   * Multi-row INSERT … ON CONFLICT DO NOTHING. A statement that stored all its rows (or none)
-   * says so by its change count; only a mixed one is looked at row by row, by the ids it was given.
+   * Adds the totals of the days `due` says onto the daily statistics, in one statement, and
+   * forgets them. Called after each batch for the days before the batch's first (so a file in
+   * time order adds each agent-day once, while the next batch is being read); any day may come
+   * again later and is then added again.
    */
-  private insertSqlite(values: readonly unknown[]): void {
-    const sqlite = this.store.sqlite;
-    if (!sqlite) throw new Error('SQLite import without its connection');
-    const statement = (n: number) =>
-      sqlite.prepare(
-        `INSERT INTO conversations ${COLUMNS} VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (source, external_id) DO NOTHING`,
-      );
-    const many = statement(GROUP);
-    const one = statement(1);
-    const storedSince = sqlite.prepare('SELECT source, external_id FROM conversations WHERE id > ? ORDER BY id');
-    const lastId = sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM conversations').pluck();
-    const rows = values.length / WIDTH;
-    for (let row = 0; row < rows;) {
-      const n = row + GROUP <= rows ? GROUP : 1;
-      const chunk = values.slice(row * WIDTH, (row + n) * WIDTH);
-      const before = Number(lastId.get());
-      const { changes } = (n === GROUP ? many : one).run(chunk);
-      if (changes === n) for (let k = 0; k < n; k += 1) this.count(chunk, k);
-      else if (changes > 0) {
-        // Some rows were known: count the ones this statement stored, each once.
-        const stored = new Set(
-          (storedSince.all(before) as { source: string; external_id: string }[]).map((r) => `${r.source}\u0000${r.external_id}`),
-        );
-        for (let k = 0; k < n; k += 1) {
-          const key = `${chunk[k * WIDTH] as string}\u0000${chunk[k * WIDTH + 1] as string}`;
-          if (stored.delete(key)) this.count(chunk, k);
+  private async addTotals(due: (day: number) => boolean): Promise<void> {
+    const rows: (string | number)[][] = [];
+    for (const [key, agents] of this.totals) {
+      let dayText: string | undefined;
+      for (const t of agents.values()) {
+        if (!due(t.day)) break;
+        dayText ??= civilFromDays(t.day);
+        rows.push([
+          t.employeeId,
+          dayText,
+          t.source,
+          t.conversations,
+          t.valid,
+          t.firstResponseSum,
+          t.firstResponseCount,
+          t.ratingSum,
+          t.ratingCount,
+        ]);
+      }
+      if (dayText !== undefined) this.totals.delete(key);
+    }
+    if (rows.length === 0) return;
+    const json = JSON.stringify(rows);
+    const element = this.dialect === 'postgres' ? sql`jsonb_array_elements(CAST(${json} AS jsonb)) AS e(value)` : sql`json_each(${json})`;
+    const at = (i: number, type: string) => sql.raw(this.dialect === 'postgres' ? `CAST(value ->> ${i} AS ${type})` : `value ->> ${i}`);
+    await sql`
+      INSERT INTO agent_day_stats (employee_id, day, source, conversations, valid_conversations, first_response_sum_s, first_response_count, rating_sum, rating_count)
+      SELECT ${at(0, 'bigint')}, ${at(1, 'text')}, ${at(2, 'text')}, ${at(3, 'integer')}, ${at(4, 'integer')}, ${at(5, 'double precision')}, ${at(6, 'integer')}, ${at(7, 'integer')}, ${at(8, 'integer')}
+      FROM ${element} WHERE true
+      ON CONFLICT (employee_id, day, source) DO UPDATE SET
+        conversations = agent_day_stats.conversations + excluded.conversations,
+        valid_conversations = agent_day_stats.valid_conversations + excluded.valid_conversations,
+        first_response_sum_s = agent_day_stats.first_response_sum_s + excluded.first_response_sum_s,
+        first_response_count = agent_day_stats.first_response_count + excluded.first_response_count,
+        rating_sum = agent_day_stats.rating_sum + excluded.rating_sum,
+        rating_count = agent_day_stats.rating_count + excluded.rating_count`.execute(this.db);
+  }
+
+  /** The employee id of every row (0: unknown agent), resolved once per agent and source of the batch. */
+  private employees(columns: ConversationColumns): Float64Array {
+    const bySource = columns.sourceDict.map((source) => {
+      let known = this.agentIds.get(source);
+      if (!known) this.agentIds.set(source, (known = new Map()));
+      return known;
+    });
+    const sources = columns.sourceDict.length;
+    const resolved = new Float64Array(columns.agentDict.length * sources).fill(-1);
+    const out = new Float64Array(columns.length);
+    for (let i = 0; i < columns.length; i++) {
+      const source = columns.sourceCodes[i] as number;
+      const agent = columns.agentCodes[i] as number;
+      const pair = agent * sources + source;
+      let id = resolved[pair] as number;
+      if (id < 0) {
+        const known = bySource[source] as Map<string, number>;
+        const reference = columns.agentDict[agent] as string;
+        id = known.get(reference) ?? this.agents.agent(columns.sourceDict[source] as string, reference) ?? 0;
+        known.set(reference, id);
+        resolved[pair] = id;
+      }
+      out[i] = id;
+    }
+    return out;
+  }
+
+  /** Clears `keep` for rows of `source` (given in id order) whose id a stored block already holds. */
+  private async dropStored(source: string, ids: readonly string[], rows: Uint32Array, keep: Uint8Array): Promise<void> {
+    const first = ids[rows[0] as number] as string;
+    const last = ids[rows[rows.length - 1] as number] as string;
+    for (const head of await this.headsOf(source)) {
+      if (head.lastId < first || head.firstId > last) continue;
+      const stored = await this.storedIds(head.id);
+      // Merge the two ascending lists, starting where the block's range begins.
+      let k = lowerBound(rows, ids, head.firstId);
+      let j = 0;
+      while (k < rows.length && j < stored.length) {
+        const row = rows[k] as number;
+        const id = ids[row] as string;
+        const at = stored[j] as string;
+        if (at < id) j++;
+        else {
+          if (at === id) keep[row] = 0;
+          k++;
         }
       }
-      row += n;
     }
   }
 
-  private count(chunk: readonly unknown[], k: number): void {
-    const o = k * WIDTH;
-    const source = chunk[o] as string;
-    const employeeId = chunk[o + 2] as number;
-    const day = chunk[o + 3] as string;
-    let sourceNo = this.sourceIndex.get(source);
-    if (sourceNo === undefined) {
-      sourceNo = this.sourceIndex.size;
-      this.sourceIndex.set(source, sourceNo);
+  /** The surviving rows as one block per source and day, in id order; returns the first day stored. */
+  private async storeBlocks(
+    columns: ConversationColumns,
+    ids: readonly string[],
+    order: Uint32Array,
+    keep: Uint8Array,
+    employees: Float64Array,
+  ): Promise<number> {
+    let firstDay = Infinity;
+    const groups = new Map<number, number[]>();
+    const days = new Float64Array(columns.length);
+    for (const row of order) {
+      if (!keep[row]) continue;
+      const day = Math.floor(((columns.startedAt[row] as number) + CHINA_OFFSET_MS) / DAY_MS);
+      days[row] = day;
+      if (day < firstDay) firstDay = day;
+      const key = day * 4096 + (columns.sourceCodes[row] as number);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = []));
+      group.push(row);
     }
-    // employee, day (days since 1970, < 2^16 for two centuries) and source in one exact number
-    const key = (employeeId * 65_536 + (dayNumbers.get(day) as number)) * 1024 + sourceNo;
-    let total = this.totals.get(key);
-    if (!total) {
-      total = {
-        employeeId,
-        day,
+    for (const rows of groups.values()) {
+      const first = rows[0] as number;
+      const source = columns.sourceDict[columns.sourceCodes[first] as number] as string;
+      const day = days[first] as number;
+      const block = emptyColumns(rows.length);
+      rows.forEach((row, i) => {
+        block.externalIds[i] = ids[row] as string;
+        block.employeeIds[i] = employees[row] as number;
+        block.startedAt[i] = columns.startedAt[row] as number;
+        block.firstResponseSeconds[i] = columns.firstResponseSeconds[row] as number;
+        block.handleSeconds[i] = columns.handleSeconds[row] as number;
+        block.valid[i] = columns.valid[row] as number;
+        block.rating[i] = columns.rating[row] as number;
+      });
+      this.count(source, day, block);
+      const dayText = civilFromDays(day);
+      const { id } = await this.db
+        .insertInto('conversation_blocks')
+        .values(encodeBlock({ importId: this.importId, source, day: dayText }, block))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const head = {
+        id,
+        importId: this.importId,
         source,
-        conversations: 0,
-        valid: 0,
-        firstResponseSum: 0,
-        firstResponseCount: 0,
-        ratingSum: 0,
-        ratingCount: 0,
+        day: dayText,
+        firstId: block.externalIds[0] as string,
+        lastId: block.externalIds[rows.length - 1] as string,
       };
-      this.totals.set(key, total);
+      (await this.headsOf(source)).push(head);
+      this.cache(id, block.externalIds);
     }
-    total.conversations += 1;
-    total.valid += chunk[o + 7] as number;
-    const frt = chunk[o + 5] as number | null;
-    if (frt !== null) {
-      total.firstResponseSum += frt;
-      total.firstResponseCount += 1;
-    }
-    const rating = chunk[o + 8] as number | null;
-    if (rating !== null) {
-      total.ratingSum += rating;
-      total.ratingCount += 1;
-    }
+    return firstDay;
   }
-}
 
-function copyText(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  if (typeof value !== 'string') return String(value);
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c] as string) : value;
-}
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** One batch into the import's staging table with COPY (created on first use, gone at commit). */
-async function copyIntoStaging(client: pg.PoolClient, values: readonly unknown[]): Promise<void> {
-  await client.query(
-    `CREATE TEMP TABLE IF NOT EXISTS conversation_staging (
-       source text, external_id text, employee_id bigint, day text, started_at text, first_response_s float8,
-       handle_s float8, valid int, rating int, import_id bigint, seq bigserial) ON COMMIT DROP`,
-  );
-  const rows = values.length / WIDTH;
-  const text = function* (): Generator<string> {
-    let chunk = '';
-    for (let row = 0; row < rows; row += 1) {
-      let line = copyText(values[row * WIDTH]);
-      for (let k = 1; k < WIDTH; k += 1) line += `\t${copyText(values[row * WIDTH + k])}`;
-      chunk += `${line}\n`;
-      if (chunk.length > 1 << 16) {
-        yield chunk;
-        chunk = '';
+  /** Adds a block's conversations onto its agents' totals for its source and day. */
+  private count(source: string, day: number, block: BlockColumns): void {
+    const dayKey = `${day}\u0000${source}`;
+    let agents = this.totals.get(dayKey);
+    if (!agents) this.totals.set(dayKey, (agents = new Map()));
+    for (let i = 0; i < block.externalIds.length; i++) {
+      const employeeId = block.employeeIds[i] as number;
+      let total = agents.get(employeeId);
+      if (!total) {
+        total = {
+          employeeId,
+          day,
+          source,
+          conversations: 0,
+          valid: 0,
+          firstResponseSum: 0,
+          firstResponseCount: 0,
+          ratingSum: 0,
+          ratingCount: 0,
+        };
+        agents.set(employeeId, total);
+      }
+      total.conversations += 1;
+      total.valid += block.valid[i] as number;
+      const frt = block.firstResponseSeconds[i] as number;
+      if (frt === frt) {
+        total.firstResponseSum += frt;
+        total.firstResponseCount += 1;
+      }
+      const rating = block.rating[i] as number;
+      if (rating !== 0) {
+        total.ratingSum += rating;
+        total.ratingCount += 1;
       }
     }
-    if (chunk) yield chunk;
-  };
-  await pipeline(Readable.from(text()), client.query(copyFrom(`COPY conversation_staging ${COLUMNS} FROM STDIN`)));
+  }
+
+  private async headsOf(source: string): Promise<BlockHead[]> {
+    let heads = this.heads.get(source);
+    if (!heads) {
+      const rows = await this.db
+        .selectFrom('conversation_blocks')
+        .select(['id', 'import_id', 'day', 'first_id', 'last_id'])
+        .where('source', '=', source)
+        .orderBy('id')
+        .execute();
+      heads = rows.map((r) => ({ id: r.id, importId: r.import_id, source, day: r.day, firstId: r.first_id, lastId: r.last_id }));
+      this.heads.set(source, heads);
+    }
+    return heads;
+  }
+
+  private async storedIds(blockId: number): Promise<string[]> {
+    const cached = this.cachedIds.get(blockId);
+    if (cached) return cached;
+    const ids = (await loadBlock(this.db, blockId)).columns.externalIds;
+    this.cache(blockId, ids);
+    return ids;
+  }
+
+  /** Keeps a block's ids, forgetting the longest-unused ones beyond CACHED_IDS. */
+  private cache(blockId: number, ids: string[]): void {
+    this.cachedIds.set(blockId, ids);
+    this.cachedCount += ids.length;
+    for (const [id, old] of this.cachedIds) {
+      if (this.cachedCount <= CACHED_IDS || id === blockId) break;
+      this.cachedIds.delete(id);
+      this.cachedCount -= old.length;
+    }
+  }
+}
+
+/** Row indices in (source code, external id, row) order; the identity when the batch already is. */
+function idOrder(sources: Uint32Array, ids: readonly string[]): Uint32Array {
+  const n = ids.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) {
+    const s = (sources[i - 1] as number) - (sources[i] as number);
+    sorted = s < 0 || (s === 0 && (ids[i - 1] as string) < (ids[i] as string));
+  }
+  if (sorted) return order;
+  return order.sort((a, b) => (sources[a] as number) - (sources[b] as number) || compareIds(ids[a] as string, ids[b] as string) || a - b);
+}
+
+/** The first position in `rows` (ascending by id) whose id is ≥ `id`. */
+function lowerBound(rows: Uint32Array, ids: readonly string[], id: string): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ids[rows[mid] as number] as string) < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

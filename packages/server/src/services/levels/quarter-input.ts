@@ -49,6 +49,7 @@ import {
 } from '@ladder/core';
 import { sql } from 'kysely';
 import type { Db } from '../context.js';
+import { handleTimes } from '../conversations/blocks.js';
 import { levelDb } from './db.js';
 
 export interface HistoryState {
@@ -346,20 +347,8 @@ export async function readQuarterFromStore(db: Db, policy: Policy, levels: Level
   const handle = new Map<string, { sum: number; count: number }>();
   const wantsHandleTime = usesIndicator(levels, 'handleTime');
   if (wantsHandleTime) {
-    const handleRows = await db
-      .selectFrom('conversations')
-      .select([
-        'employee_id',
-        monthOfDay.as('month'),
-        (eb) => eb.fn.sum<number>('handle_s').as('total'),
-        (eb) => eb.fn.count<number>('handle_s').as('n'),
-      ])
-      .where('day', '>=', first)
-      .where('day', '<=', last)
-      .groupBy(['employee_id', monthOfDay])
-      .execute();
-    for (const row of handleRows)
-      if (Number(row.n) > 0) handle.set(key(row.employee_id, row.month), { sum: Number(row.total), count: Number(row.n) });
+    for (const [employeeId, months] of await handleTimes(db, first, last))
+      for (const [month, sums] of months) handle.set(key(employeeId, month), sums);
   }
 
   // Per quarter: the latest knowledge test taken in it, courses completed and certificates held by its last day, 360 ratings for it.

@@ -43,11 +43,11 @@ async function changedSinceLock(db: Db, month: Month, lockedAt: string): Promise
       .where('effective_from', '<=', last)
       .limit(1),
   ];
-  for (const table of ['tickets', 'conversations'] as const) {
+  for (const table of ['tickets', 'conversation_blocks'] as const) {
     checks.push(
       db
         .selectFrom(table)
-        .select('employee_id')
+        .select('import_id')
         .where('day', '>=', first)
         .where('day', '<=', last)
         .where('import_id', 'in', (eb) => eb.selectFrom('import_files').select('id').where('imported_at', '>', lockedAt))

@@ -18,6 +18,8 @@
 import { Decimal, formatDecimal, type IsoDate, monthOf, scorecardFor, type ScorecardVersion } from '@ladder/core';
 import { audit } from '../audit.js';
 import { AppError, type Db, type ServiceContext } from '../context.js';
+import { findConversation } from '../conversations/blocks.js';
+import { conversationRowIds } from '../conversations/qa-rows.js';
 import { qaDb, requireDay } from './db.js';
 import type { ItemEntry } from './inspections.js';
 import { qaPolicy } from './policy.js';
@@ -38,17 +40,13 @@ async function conversationIds(db: Db, refs: readonly string[]): Promise<{ id: n
   const unknown: string[] = [];
   for (const ref of refs) {
     const split = ref.indexOf(':');
-    const row =
-      split > 0
-        ? await db
-            .selectFrom('conversations')
-            .select(['id', 'day'])
-            .where('source', '=', ref.slice(0, split))
-            .where('external_id', '=', ref.slice(split + 1))
-            .executeTakeFirst()
-        : undefined;
-    if (!row) unknown.push(ref);
-    else result.push({ id: row.id, key: ref, day: row.day });
+    const stored = split > 0 ? await findConversation(db, ref.slice(0, split), ref.slice(split + 1)) : undefined;
+    if (!stored) {
+      unknown.push(ref);
+      continue;
+    }
+    const ids = await conversationRowIds(db, [stored]);
+    result.push({ id: ids.get(ref) as number, key: ref, day: stored.day });
   }
   if (unknown.length > 0)
     throw new AppError('unknown_conversation', `unknown conversation(s): ${unknown.join(', ')} (expected SOURCE:EXTERNAL_ID)`, unknown);

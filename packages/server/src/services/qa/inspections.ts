@@ -34,6 +34,7 @@ import {
 import type { QaInspectionRow } from '../../db/schema-qa.js';
 import { audit } from '../audit.js';
 import { AppError, type Db, type ServiceContext } from '../context.js';
+import { findConversation } from '../conversations/blocks.js';
 import { addDeductions } from '../inputs.js';
 import { type RunSummary } from '../payroll/runs.js';
 import { agentByNo, agentsOnDay } from './agents.js';
@@ -63,13 +64,16 @@ export async function findInspection(db: Db, ref: InspectionRef): Promise<QaInsp
     .where('source', '=', source)
     .where('external_id', '=', externalId)
     .executeTakeFirst();
-  if (!conversation) throw new AppError('unknown_conversation', `no conversation ${ref} (expected an inspection id or SOURCE:EXTERNAL_ID)`);
-  const row = await q
-    .selectFrom('qa_inspections')
-    .selectAll()
-    .where('conversation_id', '=', conversation.id)
-    .where('withdrawn_at', 'is', null)
-    .executeTakeFirst();
+  if (!conversation && !(split > 0 && (await findConversation(db, source, externalId))))
+    throw new AppError('unknown_conversation', `no conversation ${ref} (expected an inspection id or SOURCE:EXTERNAL_ID)`);
+  const row =
+    conversation &&
+    (await q
+      .selectFrom('qa_inspections')
+      .selectAll()
+      .where('conversation_id', '=', conversation.id)
+      .where('withdrawn_at', 'is', null)
+      .executeTakeFirst());
   if (!row)
     throw new AppError('not_in_sample', `conversation ${ref} is not in the sample: only sampled conversations are inspected (R-QA-1)`);
   return row;

@@ -16,6 +16,8 @@
 import { randomBytes } from 'node:crypto';
 import { conversationRank, drawSample, type IsoDate, monthOf, type QaRules, redrawChanges, sampleSizeFor } from '@ladder/core';
 import { audit } from '../audit.js';
+import { type StoredConversation, storedConversations } from '../conversations/blocks.js';
+import { conversationKey, conversationRowIds } from '../conversations/qa-rows.js';
 import { AppError, type Db, type ServiceContext } from '../context.js';
 import { type AgentOnDay, agentByNo, agentsOnDay } from './agents.js';
 import { type Assignment, assignSampleItems, openWorkload } from './assignment.js';
@@ -41,23 +43,30 @@ export async function samplingSalt(db: Db, ctx: ServiceContext): Promise<string>
   return stored.value;
 }
 
-export const conversationKey = (source: string, externalId: string) => `${source}:${externalId}`;
+export { conversationKey };
 
 interface DayConversation {
-  id: number;
   key: string;
+  stored: StoredConversation;
 }
 
 async function conversationsOfDay(db: Db, day: string, employeeId?: number): Promise<Map<number, DayConversation[]>> {
-  let query = db.selectFrom('conversations').select(['id', 'employee_id', 'source', 'external_id']).where('day', '=', day);
-  if (employeeId !== undefined) query = query.where('employee_id', '=', employeeId);
   const byAgent = new Map<number, DayConversation[]>();
-  for (const row of await query.orderBy('id').execute()) {
-    const list = byAgent.get(row.employee_id) ?? [];
-    list.push({ id: row.id, key: conversationKey(row.source, row.external_id) });
-    byAgent.set(row.employee_id, list);
+  for (const stored of await storedConversations(db, day, day, employeeId)) {
+    const list = byAgent.get(stored.employeeId) ?? [];
+    list.push({ key: conversationKey(stored.source, stored.externalId), stored });
+    byAgent.set(stored.employeeId, list);
   }
   return byAgent;
+}
+
+/** The `conversations` ids of the keys drawn (their rows added on first use). */
+async function idsOfDrawn(db: Db, conversations: readonly DayConversation[], keys: readonly string[]): Promise<Map<string, number>> {
+  const wanted = new Set(keys);
+  return conversationRowIds(
+    db,
+    conversations.filter((c) => wanted.has(c.key)).map((c) => c.stored),
+  );
 }
 
 export interface DrawnSample {
@@ -146,7 +155,11 @@ async function storeSample(
 ): Promise<DrawnSample> {
   const q = qaDb(db);
   const sample = drawSample({ salt, agentId: agent.employeeNo, day, conversationIds: conversations.map((c) => c.key), size });
-  const idOf = new Map(conversations.map((c) => [c.key, c.id]));
+  const idOf = await idsOfDrawn(
+    db,
+    conversations,
+    sample.drawn.map((d) => d.conversationId),
+  );
   const row = await q
     .insertInto('qa_samples')
     .values({
@@ -255,7 +268,7 @@ export async function redrawSample(ctx: ServiceContext, employeeNo: string, dayT
         withdrawn.push(item.inspection_id);
       }
     }
-    const idOf = new Map(conversations.map((c) => [c.key, c.id]));
+    const idOf = await idsOfDrawn(trx, conversations, change.added);
     for (const key of change.added) {
       const before = items.find((i) => i.conversation_key === key);
       if (before) {

@@ -2,6 +2,7 @@
 import type { Store } from '../../db/connect.js';
 import { up as qaMigration } from '../../db/migrations/20261127T2000-qa.js';
 import { AppError, type ServiceContext } from '../context.js';
+import { emptyColumns, encodeBlock } from '../conversations/blocks.js';
 import { upsertEmployees } from '../employees.js';
 import { hasQaTables } from './db.js';
 import { grantRole } from './users.js';
@@ -29,20 +30,24 @@ export async function rejection(promise: Promise<unknown>): Promise<AppError> {
 /** `count` conversations of the agent on `day`, as an import leaves them; returns their keys (source:external_id). */
 export async function addConversations(store: Store, employeeNo: string, day: string, count: number, from = 0): Promise<string[]> {
   const employee = await store.db.selectFrom('employees').select('id').where('employee_no', '=', employeeNo).executeTakeFirstOrThrow();
-  const rows = Array.from({ length: count }, (_, i) => ({
-    source: 'desk',
-    external_id: `${employeeNo}-${day}-${from + i}`,
-    employee_id: employee.id,
-    day,
-    started_at: `${day}T02:00:00.000Z`,
-    first_response_s: null,
-    handle_s: null,
-    valid: 1,
-    rating: null,
-    import_id: null,
-  }));
-  if (rows.length > 0) await store.db.insertInto('conversations').values(rows).execute();
-  return rows.map((r) => `desk:${r.external_id}`);
+  const created = Array.from({ length: count }, (_, i) => `${employeeNo}-${day}-${from + i}`);
+  const ids = [...created].sort();
+  if (ids.length > 0) {
+    const block = emptyColumns(ids.length);
+    ids.forEach((id, i) => {
+      block.externalIds[i] = id;
+      block.employeeIds[i] = employee.id;
+      block.startedAt[i] = Date.parse(`${day}T02:00:00.000Z`);
+      block.firstResponseSeconds[i] = NaN;
+      block.handleSeconds[i] = NaN;
+      block.valid[i] = 1;
+    });
+    await store.db
+      .insertInto('conversation_blocks')
+      .values(encodeBlock({ importId: null, source: 'desk', day }, block))
+      .execute();
+  }
+  return created.map((id) => `desk:${id}`);
 }
 
 /**

@@ -65,33 +65,44 @@ function storedPerformance(payslip: Payslip): Record<string, unknown> {
   return payslip.lines.some((line) => line.code === 'performance' && line.explain === explain) ? rest : { ...rest, explain };
 }
 
+// Inputs share their decimals (the gather makes one per distinct text): each is written out once.
+const decimalText = new WeakMap<Decimal, string>();
+function text(value: Decimal): string {
+  let written = decimalText.get(value);
+  if (written === undefined) {
+    written = value.toFixed();
+    decimalText.set(value, written);
+  }
+  return written;
+}
+
 /** The input a payslip was computed from, as stable JSON: compared later to find retro changes. */
 export function inputSnapshot(input: EmployeeMonth): string {
   const a = input.attendance;
   const snapshot: Record<string, unknown> = {
     group: input.group,
     level: input.level,
-    basePay: input.basePay?.toFixed() ?? null,
-    unpaidDays: a.unpaidDays.toFixed(),
-    lateCount: a.lateCount.toFixed(),
-    overtime: [a.overtimeHours.workday.toFixed(), a.overtimeHours.restDay.toFixed(), a.overtimeHours.holiday.toFixed()],
-    leaveDays: Object.fromEntries(Object.entries(a.leaveDays).map(([k, v]) => [k, v.toFixed()])),
+    basePay: input.basePay ? text(input.basePay) : null,
+    unpaidDays: text(a.unpaidDays),
+    lateCount: text(a.lateCount),
+    overtime: [text(a.overtimeHours.workday), text(a.overtimeHours.restDay), text(a.overtimeHours.holiday)],
+    leaveDays: Object.fromEntries(Object.entries(a.leaveDays).map(([k, v]) => [k, text(v)])),
   };
   if (input.metrics) {
     snapshot.metrics = Object.fromEntries(
-      Object.entries(input.metrics).map(([k, v]) => [k, typeof v === 'boolean' ? v : (v as Decimal).toFixed()]),
+      Object.entries(input.metrics).map(([k, v]) => [k, typeof v === 'boolean' ? v : text(v as Decimal)]),
     );
   }
   if (input.sales) {
     const s = input.sales;
-    const pair = (t: SalesTarget | null) => (t ? [t.amount.toFixed(), t.target.toFixed()] : null);
+    const pair = (t: SalesTarget | null) => (t ? [text(t.amount), text(t.target)] : null);
     snapshot.sales = {
       month: pair(s.month),
       quarter: pair(s.quarter),
       year: pair(s.year),
-      csat: s.csat.toFixed(),
-      complaintRate: s.complaintRate.toFixed(),
-      teamwork: s.teamwork.toFixed(),
+      csat: text(s.csat),
+      complaintRate: text(s.complaintRate),
+      teamwork: text(s.teamwork),
     };
   }
   return JSON.stringify(snapshot);

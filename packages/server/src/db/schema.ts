@@ -82,6 +82,7 @@ export interface AttendanceMonthsTable {
   updated_by: string;
 }
 
+/** The conversations QA works on (all conversations are in conversation_blocks), copied from their block on first use. */
 export interface ConversationsTable {
   id: Generated<number>;
   source: string;

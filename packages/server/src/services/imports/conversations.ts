@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ConversationColumns, RowProblem } from '../../ingest/index.js';
 import { civilFromDays } from '../../ingest/values.js';
-import { type BlockColumns, type BlockHead, emptyColumns, encodeBlock, loadBlock } from '../conversations/blocks.js';
+import { type BlockColumns, type BlockHead, blockHeads, emptyColumns, encodeBlock, loadBlock } from '../conversations/blocks.js';
 import type { Dialect } from '../../db/migrations/index.js';
 import type { Db } from '../context.js';
 import type { AgentResolver } from './agents.js';
@@ -276,16 +276,7 @@ export class ConversationWriter {
 
   private async headsOf(source: string): Promise<BlockHead[]> {
     let heads = this.heads.get(source);
-    if (!heads) {
-      const rows = await this.db
-        .selectFrom('conversation_blocks')
-        .select(['id', 'import_id', 'day', 'first_id', 'last_id'])
-        .where('source', '=', source)
-        .orderBy('id')
-        .execute();
-      heads = rows.map((r) => ({ id: r.id, importId: r.import_id, source, day: r.day, firstId: r.first_id, lastId: r.last_id }));
-      this.heads.set(source, heads);
-    }
+    if (!heads) this.heads.set(source, (heads = await blockHeads(this.db, source)));
     return heads;
   }
 

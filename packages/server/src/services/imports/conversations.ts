@@ -48,6 +48,7 @@ export class ConversationWriter {
     private readonly dialect: Dialect,
     private readonly agents: AgentResolver,
     private readonly importId: number,
+    private readonly cacheLimit = CACHED_IDS,
   ) {}
 
   /** Writes one batch; unknown agents become problems and then nothing more is written. */
@@ -288,12 +289,12 @@ export class ConversationWriter {
     return ids;
   }
 
-  /** Keeps a block's ids, forgetting the longest-unused ones beyond CACHED_IDS. */
+  /** Keeps a block's ids, forgetting the oldest beyond the cache limit (they are read again when needed). */
   private cache(blockId: number, ids: string[]): void {
     this.cachedIds.set(blockId, ids);
     this.cachedCount += ids.length;
     for (const [id, old] of this.cachedIds) {
-      if (this.cachedCount <= CACHED_IDS || id === blockId) break;
+      if (this.cachedCount <= this.cacheLimit || id === blockId) break;
       this.cachedIds.delete(id);
       this.cachedCount -= old.length;
     }

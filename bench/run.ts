@@ -1,5 +1,6 @@
 /**
  * `npm run bench -- [--agents N] [--conversations M] [--only import|payroll] [--json]`
+ * (defaults: 100,000 agents, 10,000,000 conversations: the sizes the targets are set for)
  *
  * Payroll run for N agents on SQLite and PostgreSQL (a throwaway cluster when the server binaries
  * are here, or DATABASE_URL=postgres://…), with a bare-insert reference measured in the same run on
@@ -17,7 +18,7 @@ import { bareInsertReference, benchPayroll } from './payroll.js';
 const { values } = parseArgs({
   options: {
     agents: { type: 'string', default: '100000' },
-    conversations: { type: 'string', default: '2000000' },
+    conversations: { type: 'string', default: '10000000' },
     json: { type: 'boolean', default: false },
     only: { type: 'string' },
   },

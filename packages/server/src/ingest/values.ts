@@ -268,9 +268,14 @@ export function formatChinaTime(epochMs: number): string {
   return `${civilFromDays(days)}T${pad2(Math.floor(secondOfDay / 3600))}:${pad2(Math.floor(secondOfDay / 60) % 60)}:${pad2(secondOfDay % 60)}+08:00`;
 }
 
+/** The China business day of an instant, as days since 1970-01-01. */
+export function chinaDayNumber(epochMs: number): number {
+  return Math.floor((Math.floor(epochMs / 1000) + CHINA_OFFSET_MINUTES * 60) / 86_400);
+}
+
 /** The China business day of an instant. */
 export function chinaDay(epochMs: number): IsoDate {
-  return civilFromDays(Math.floor((Math.floor(epochMs / 1000) + CHINA_OFFSET_MINUTES * 60) / 86_400));
+  return civilFromDays(chinaDayNumber(epochMs));
 }
 
 /** Days since 1970-01-01 to "YYYY-MM-DD" (H. Hinnant's civil_from_days). */

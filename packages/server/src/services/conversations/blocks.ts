@@ -191,7 +191,7 @@ export async function loadBlock(db: Db, id: number): Promise<DecodedBlock> {
   return decodeBlock(row);
 }
 
-/** Every block of the days from…to (inclusive), in the order they were stored. */
+/** Every block of the days from…to (inclusive), in the order they were stored, read one at a time (a quarter of blocks can be gigabytes). */
 export async function* blocksOfDays(db: Db, from: string, to: string): AsyncGenerator<DecodedBlock> {
   const ids = await db
     .selectFrom('conversation_blocks')

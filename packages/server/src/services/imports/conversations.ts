@@ -1,13 +1,11 @@
 import { sql } from 'kysely';
 import type { ConversationColumns, RowProblem } from '../../ingest/index.js';
-import { civilFromDays } from '../../ingest/values.js';
+import { chinaDayNumber, civilFromDays } from '../../ingest/values.js';
 import { type BlockColumns, type BlockHead, blockHeads, emptyColumns, encodeBlock, loadBlock } from '../conversations/blocks.js';
 import type { Dialect } from '../../db/migrations/index.js';
 import type { Db } from '../context.js';
 import type { AgentResolver } from './agents.js';
 
-const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 /** External ids of stored blocks kept in memory while an import runs (a re-sent file meets its earlier blocks in order). */
 const CACHED_IDS = 2_000_000;
 
@@ -197,7 +195,7 @@ export class ConversationWriter {
     const days = new Float64Array(columns.length);
     for (const row of order) {
       if (!keep[row]) continue;
-      const day = Math.floor(((columns.startedAt[row] as number) + CHINA_OFFSET_MS) / DAY_MS);
+      const day = chinaDayNumber(columns.startedAt[row] as number);
       days[row] = day;
       const key = day * 4096 + (columns.sourceCodes[row] as number);
       let group = groups.get(key);

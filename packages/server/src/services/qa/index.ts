@@ -31,9 +31,9 @@ export {
 } from './inspections.js';
 export { type DailyAgentRow, type DailyReport, dailyReport, dailyReportSheet, writeDailyReportXlsx } from './reports.js';
 export { CUTOFF_DAY, cutoffOf, qaPolicy, recomputeDraft } from './policy.js';
+export { conversationKey } from '../conversations/qa-rows.js';
 export {
   checkSample,
-  conversationKey,
   type DayDraw,
   drawDay,
   type Redrawn,

@@ -43,8 +43,6 @@ export async function samplingSalt(db: Db, ctx: ServiceContext): Promise<string>
   return stored.value;
 }
 
-export { conversationKey };
-
 interface DayConversation {
   key: string;
   stored: StoredConversation;

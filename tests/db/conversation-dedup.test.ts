@@ -64,10 +64,18 @@ describeStores('overlapping conversation exports', (context) => {
       rows: 8,
     });
 
+    // Ids all of one length (kept as numbers, not text): out of order, repeated inside a batch and
+    // against the store.
+    const fourth = [2001, 2000, 2001, 2002, 2000, 175];
+    expect(await importFile(ctx, 'conversations', csv(`${context.dialect}-fourth.csv`, fourth), { batchSize: 4 })).toMatchObject({
+      status: 'imported',
+      rows: 6,
+    });
+
     const db = context.store.db;
     const stored = await storedConversations(db, '2026-10-01', '2026-10-31');
-    expect(stored).toHaveLength(353);
-    expect(new Set(stored.map((c) => c.externalId)).size).toBe(353);
+    expect(stored).toHaveLength(356);
+    expect(new Set(stored.map((c) => c.externalId)).size).toBe(356);
     // The overlap stayed with the first import; the third kept only its new ids.
     const firstImport = stored.find((c) => c.externalId === '175')?.importId;
     expect(stored.filter((c) => c.importId === firstImport)).toHaveLength(200);
@@ -78,6 +86,13 @@ describeStores('overlapping conversation exports', (context) => {
         .map((c) => c.externalId)
         .sort(),
     ).toEqual(['1000', '1001', '1002']);
+    const fourthImport = stored.find((c) => c.externalId === '2000')?.importId;
+    expect(
+      stored
+        .filter((c) => c.importId === fourthImport)
+        .map((c) => c.externalId)
+        .sort(),
+    ).toEqual(['2000', '2001', '2002']);
     // What was stored is what the file said.
     const c77 = stored.find((c) => c.externalId === '77');
     expect(c77).toMatchObject({ day: '2026-10-09', firstResponseSeconds: 77, handleSeconds: 377, valid: true, rating: null });
@@ -127,12 +142,12 @@ describeStores('overlapping conversation exports', (context) => {
         Number(r.rated),
       ]),
     );
-    expect(days.reduce((sum, d) => sum + d.conversations, 0)).toBe(353);
+    expect(days.reduce((sum, d) => sum + d.conversations, 0)).toBe(356);
     const month = await db
       .selectFrom('agent_month_stats')
       .select((eb) => eb.fn.sum<number>('conversations').as('n'))
       .where('month', '=', '2026-10')
       .executeTakeFirstOrThrow();
-    expect(Number(month.n)).toBe(353);
+    expect(Number(month.n)).toBe(356);
   });
 });

@@ -122,6 +122,34 @@ export class CsvScanner {
     return next;
   }
 
+  /**
+   * When the record at `pos` is one plain line — no quote before its LF, no CR but one right before
+   * the LF — its content end (the LF or that CR); else -1 (the record needs `scan`). The position
+   * after it is the LF's + 1. Sets `bytes` to the buffer's view.
+   */
+  plainLineEnd(buf: Buffer, pos: number, end: number): number {
+    const lf = buf.indexOf(LF, pos);
+    if (lf < 0 || lf >= end) return -1;
+    if (this.seenBuf !== buf) {
+      this.seenBuf = buf;
+      this.bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+      this.nextQuote = -2;
+      this.nextCr = -2;
+    }
+    if (this.nextQuote === -2 || (this.nextQuote >= 0 && this.nextQuote < pos)) {
+      const q = buf.indexOf(QUOTE, pos);
+      this.nextQuote = q >= end ? -1 : q;
+    }
+    if (this.nextQuote >= 0 && this.nextQuote < lf) return -1;
+    if (this.nextCr === -2 || (this.nextCr >= 0 && this.nextCr < pos)) {
+      const r = buf.indexOf(CR, pos);
+      this.nextCr = r >= end ? -1 : r;
+    }
+    const cr = this.nextCr;
+    if (cr >= 0 && cr < lf) return cr + 1 === lf ? cr : -1;
+    return lf;
+  }
+
   /** The general scanner: quoted fields, "" escapes, line breaks inside quotes, lone CRs. */
   private scanQuoted(buf: Buffer, pos: number, end: number, final: boolean): number {
     const delimiter = this.delimiter;
@@ -236,7 +264,14 @@ export class RecordSplitter {
   /** The 1-based number of the last record scanned, blank lines included. */
   row = 0;
 
-  constructor(private readonly onRecord: (buf: Buffer, row: number, scanner: CsvScanner) => void) {}
+  /**
+   * `fastLine`, when given, is offered every plain line first (the buffer and its byte view, content
+   * start and end, row number); when it returns false the record goes through the scanner and `onRecord` as usual.
+   */
+  constructor(
+    private readonly onRecord: (buf: Buffer, row: number, scanner: CsvScanner) => void,
+    private readonly fastLine?: (buf: Buffer, bytes: Uint8Array, start: number, end: number, row: number) => boolean,
+  ) {}
 
   push(chunk: Buffer): void {
     if (this.length === 0) {
@@ -276,7 +311,16 @@ export class RecordSplitter {
       this.sniffed = true;
     }
     let pos = 0;
+    const fastLine = this.fastLine;
     while (pos < end) {
+      if (fastLine) {
+        const lineEnd = this.scanner.plainLineEnd(buf, pos, end);
+        if (lineEnd >= 0 && fastLine(buf, this.scanner.bytes, pos, lineEnd, this.row + 1)) {
+          this.row++;
+          pos = buf[lineEnd] === LF ? lineEnd + 1 : lineEnd + 2;
+          continue;
+        }
+      }
       const next = this.scanner.scan(buf, pos, end, final);
       if (next < 0) break;
       this.row++;

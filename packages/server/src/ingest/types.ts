@@ -238,6 +238,11 @@ export interface ConversationColumns {
   agentCodes: Uint32Array;
   externalIds: string;
   externalIdEnds: Uint32Array;
+  /**
+   * The ids as numbers, when every id of the batch is a decimal integer of the same number of
+   * digits (at most 15) without a leading zero — then their order is their text's order too.
+   */
+  externalIdNumbers?: Float64Array;
   /** Epoch milliseconds. */
   startedAt: Float64Array;
   firstResponseSeconds: Float64Array;

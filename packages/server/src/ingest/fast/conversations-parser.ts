@@ -50,6 +50,8 @@ const SPACE = 0x20;
 const TAB = 0x09;
 const DIGIT0 = 0x30;
 const PARSE_CACHE_LIMIT = 100_000;
+/** Numbered ids have at most this many digits (below 2^53: each is its number exactly). */
+const MAX_NUMBERED_DIGITS = 15;
 
 const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
 const digits2 = (b: Uint8Array, i: number) => ((b[i] as number) - DIGIT0) * 10 + ((b[i + 1] as number) - DIGIT0);
@@ -340,6 +342,10 @@ class ColumnBuilder {
   idLength = 0;
   /** External ids that are not plain ASCII (escaped quotes, non-ASCII): stored as strings. */
   idStrings: (string | undefined)[] | null = null;
+  /** The ids as numbers while every one so far is a decimal integer of `numberedWidth` digits without a leading zero. */
+  idNumbers: Float64Array;
+  /** -1: no id yet; 0: not all numbered; else their common width. */
+  numberedWidth = -1;
 
   constructor(readonly capacity: number) {
     this.rows = new Uint32Array(capacity);
@@ -351,11 +357,20 @@ class ColumnBuilder {
     this.handleSeconds = new Float64Array(capacity);
     this.valid = new Uint8Array(capacity);
     this.rating = new Uint8Array(capacity);
+    this.idNumbers = new Float64Array(capacity);
     this.idBytes = Buffer.allocUnsafe(capacity * 16);
     this.idView = new Uint8Array(this.idBytes.buffer, this.idBytes.byteOffset, this.idBytes.length);
   }
 
-  addId(bytes: Uint8Array, buf: Buffer, s: number, e: number, text: string | null): void {
+  /** `number`: the id's value when it is a numbered id (see idNumbers), else NaN. */
+  addId(bytes: Uint8Array, buf: Buffer, s: number, e: number, text: string | null, number = NaN): void {
+    if (this.numberedWidth !== 0) {
+      const width = e - s;
+      if (text === null && number === number && (this.numberedWidth === -1 || this.numberedWidth === width)) {
+        this.numberedWidth = width;
+        this.idNumbers[this.length] = number;
+      } else this.numberedWidth = 0;
+    }
     if (text !== null) {
       if (!this.idStrings) this.idStrings = [];
       this.idStrings[this.length] = text;
@@ -406,7 +421,7 @@ class ColumnBuilder {
     }
     // A full batch hands its arrays over as they are; a short one copies what it used.
     const cut = <T extends Uint32Array | Float64Array | Uint8Array>(a: T): T => (n === a.length ? a : (a.slice(0, n) as T));
-    return {
+    const columns: ConversationColumns = {
       length: n,
       rows: cut(this.rows),
       sourceDict,
@@ -421,6 +436,8 @@ class ColumnBuilder {
       valid: cut(this.valid),
       rating: cut(this.rating),
     };
+    if (this.numberedWidth > 0) columns.externalIdNumbers = cut(this.idNumbers);
+    return columns;
   }
 }
 
@@ -435,6 +452,8 @@ export class ConversationsCsvParser {
   private headerTexts: string[] = [];
   private headerBroken = false;
   private present = new Uint8Array(8);
+  /** The header's columns when lines may be read by `plainLine` (a sound header with every required column), else null. */
+  private fastCols: Int8Array | null = null;
   private early: { row: number; cells: string[] }[] = [];
   private readonly sources = new Dictionary(parseSource, true);
   private readonly agents = new Dictionary(parseText, false);
@@ -451,7 +470,10 @@ export class ConversationsCsvParser {
     private readonly emit: (batch: FastBatch) => void,
   ) {
     this.builder = new ColumnBuilder(batchSize);
-    this.splitter = new RecordSplitter((buf, row, scanner) => this.record(buf, row, scanner));
+    this.splitter = new RecordSplitter(
+      (buf, row, scanner) => this.record(buf, row, scanner),
+      (buf, bytes, start, end, row) => this.plainLine(buf, bytes, start, end, row),
+    );
   }
 
   push(chunk: Buffer): void {
@@ -512,6 +534,128 @@ export class ConversationsCsvParser {
     this.cols = match.keys.map((key) => (key === null ? IGNORED : FIELD_ORDER.indexOf(key as (typeof FIELD_ORDER)[number])));
     this.present.fill(0);
     for (const c of this.cols) if (c !== IGNORED) this.present[c] = 1;
+    const required = [SOURCE, EXTERNAL_ID, AGENT, STARTED_AT].every((c) => this.present[c] === 1);
+    this.fastCols = required && !this.headerBroken ? Int8Array.from(this.cols) : null;
+  }
+
+  /**
+   * A plain line (no quotes) read in one go when every cell has the shape exports write: required
+   * cells filled, no spaces or non-ASCII at a cell's ends, whole-second durations, 是/否/1/0, ratings
+   * 1–5, as many cells as the header. Anything else — and every problem — returns false with
+   * nothing recorded, and the line is read by `dataRow`, which accepts the same values.
+   */
+  private plainLine(buf: Buffer, b: Uint8Array, start: number, end: number, row: number): boolean {
+    const cols = this.fastCols;
+    if (cols === null) return false;
+    const delimiter = this.splitter.scanner.delimiter;
+    const batch = this.batchNo;
+    let source = -1;
+    let agent = -1;
+    let idStart = 0;
+    let idEnd = 0;
+    let idNumber = NaN;
+    let started = NaN;
+    let frt = NaN;
+    let handle = NaN;
+    let valid = 1;
+    let rating = 0;
+    const last = cols.length - 1;
+    let p = start;
+    for (let f = 0; f <= last; f++) {
+      const s = p;
+      while (p < end && b[p] !== delimiter) p++;
+      const e = p;
+      if (f < last) {
+        if (p === end) return false; // fewer cells than the header
+        p++;
+      }
+      const col = cols[f] as number;
+      if (s === e) {
+        if (col >= SOURCE && col <= STARTED_AT) return false; // a required cell is empty
+        continue;
+      }
+      if (col === IGNORED) {
+        if (this.blankHeader[f]) return false;
+        continue;
+      }
+      const first = b[s] as number;
+      const final = b[e - 1] as number;
+      if (col === VALID) {
+        const len = e - s;
+        if (len === 1 && (first === 0x31 || first === 0x30)) valid = first === 0x31 ? 1 : 0;
+        else if (len === 3 && first === 0xe6 && b[s + 1] === 0x98 && final === 0xaf)
+          valid = 1; // 是
+        else if (len === 3 && first === 0xe5 && b[s + 1] === 0x90 && final === 0xa6)
+          valid = 0; // 否
+        else return false;
+        continue;
+      }
+      if (first <= SPACE || final <= SPACE || first >= 0x80 || final >= 0x80) return false;
+      switch (col) {
+        case SOURCE:
+          source = this.sources.lookup(b, buf, s, e, batch);
+          if (source < 0) return false;
+          break;
+        case AGENT:
+          agent = this.agents.lookup(b, buf, s, e, batch);
+          if (agent < 0) return false;
+          break;
+        case EXTERNAL_ID: {
+          if (e - s > 200) return false;
+          let value = 0;
+          let digits = true;
+          for (let i = s; i < e; i++) {
+            const c = b[i] as number;
+            if (c < 0x20 || c >= 0x7f) return false;
+            const d = c - DIGIT0;
+            if (d >= 0 && d <= 9) value = value * 10 + d;
+            else digits = false;
+          }
+          idStart = s;
+          idEnd = e;
+          idNumber = digits && e - s <= MAX_NUMBERED_DIGITS && (e - s === 1 || first !== DIGIT0) ? value : NaN;
+          break;
+        }
+        case STARTED_AT:
+          started = this.instants.read(b, s, e);
+          if (!(started >= 0)) return false;
+          break;
+        case FIRST_RESPONSE:
+        case HANDLE: {
+          let value = 0;
+          for (let i = s; i < e; i++) {
+            const d = (b[i] as number) - DIGIT0;
+            if (d < 0 || d > 9) return false;
+            value = value * 10 + d;
+          }
+          if (value > MAX_NUMBER) return false;
+          if (col === FIRST_RESPONSE) frt = value;
+          else handle = value;
+          break;
+        }
+        case RATING:
+          if (e - s === 1 && first >= 0x31 && first <= 0x35) rating = first - DIGIT0;
+          else return false;
+          break;
+      }
+    }
+    if (p !== end) return false; // more cells than the header
+    this.rowsRead++;
+    this.sinceFlush++;
+    const bl = this.builder;
+    const i = bl.length;
+    bl.rows[i] = row;
+    bl.sourceCodes[i] = source;
+    bl.agentCodes[i] = agent;
+    bl.addId(b, buf, idStart, idEnd, null, idNumber);
+    bl.startedAt[i] = started;
+    bl.firstResponseSeconds[i] = frt;
+    bl.handleSeconds[i] = handle;
+    bl.valid[i] = valid;
+    bl.rating[i] = rating;
+    bl.length = i + 1;
+    if (bl.length >= this.batchSize || this.sinceFlush >= this.batchSize) this.flush();
+    return true;
   }
 
   private record(buf: Buffer, row: number, sc: CsvScanner): void {

@@ -33,6 +33,7 @@ try {
       c.handleSeconds,
       c.valid,
       c.rating,
+      ...(c.externalIdNumbers ? [c.externalIdNumbers] : []),
     ].map((array) => array.buffer as ArrayBuffer);
     post({ type: 'batch', batch, progress: { bytes, totalBytes, rows: batch.rowsRead } }, transfer);
   }

@@ -1,9 +1,10 @@
 /**
  * Conversations are stored in blocks: the conversations one import brought for one source and one
- * China day, as columns (external ids as a JSON array sorted ascending, numbers as little-endian
- * typed arrays, 4 bytes wide when the block's values fit exactly, else 8). An import writes a few
- * dozen rows instead of millions; the external-id range of each block lets a later import find the
- * blocks that could hold a conversation it brings again. The `conversations` table keeps a row
+ * China day, as columns (external ids sorted ascending, as a JSON array or, when they are numbers
+ * of one length, as differences; numbers as little-endian typed arrays, 2 or 4 bytes wide when the
+ * block's values fit exactly, else 8). An import writes a few dozen rows instead of millions; the
+ * external-id range of each block lets a later import find the blocks that could hold a
+ * conversation it brings again. The `conversations` table keeps a row
  * (with an id) only for conversations QA works on.
  */
 import type { Db } from '../context.js';
@@ -62,26 +63,55 @@ export function emptyColumns(n: number): BlockColumns {
   };
 }
 
-const bytesOf = (a: Float32Array | Float64Array | Uint32Array | Uint8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+const bytesOf = (a: Float32Array | Float64Array | Uint32Array | Uint16Array | Uint8Array): Buffer =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 const SECOND = 1000;
+const UINT16_MAX = 0xffff;
 const UINT32_MAX = 0xffff_ffff;
+/** A missing duration in a 2-byte column (durations stored so are whole seconds below it). */
+const NO_DURATION = UINT16_MAX;
 
 /*
- * Numbers take 4 bytes each when every value of the block fits exactly, else 8 (float64); the
- * column's length tells which. Ids and epoch seconds as uint32; durations as float32 (whole
- * seconds below 2^24 and halves, quarters … are exact), NaN kept for "none".
+ * Numbers take 2 or 4 bytes each when every value of the block fits exactly, else 8 (float64);
+ * the column's length tells which. Ids as uint16/uint32, epoch seconds as uint32, durations as
+ * uint16 whole seconds (65535: none) or float32 (whole seconds below 2^24 and halves, quarters …
+ * are exact), NaN kept for "none".
  */
 function packIds(values: Float64Array): Buffer {
-  for (const v of values) if (!(Number.isInteger(v) && v >= 0 && v <= UINT32_MAX)) return bytesOf(values);
-  return bytesOf(Uint32Array.from(values));
+  let max = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!(v >= 0 && v <= UINT32_MAX && Math.floor(v) === v)) return bytesOf(values);
+    if (v > max) max = v;
+  }
+  return bytesOf(max <= UINT16_MAX ? Uint16Array.from(values) : Uint32Array.from(values));
 }
 
 function packInstants(ms: Float64Array): Buffer {
-  for (const v of ms) if (!(v % SECOND === 0 && v >= 0 && v / SECOND <= UINT32_MAX)) return bytesOf(ms);
-  return bytesOf(Uint32Array.from(ms, (v) => v / SECOND));
+  const seconds = new Uint32Array(ms.length);
+  for (let i = 0; i < ms.length; i++) {
+    const v = ms[i] as number;
+    const s = v / SECOND;
+    if (!(s >= 0 && s <= UINT32_MAX && Math.floor(s) === s)) return bytesOf(ms);
+    seconds[i] = s;
+  }
+  return bytesOf(seconds);
 }
 
 function packDurations(values: Float64Array): Buffer {
+  let whole = true;
+  for (let i = 0; i < values.length && whole; i++) {
+    const v = values[i] as number;
+    whole = v !== v || (v >= 0 && v < NO_DURATION && Math.floor(v) === v);
+  }
+  if (whole) {
+    const narrow = new Uint16Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      narrow[i] = v === v ? v : NO_DURATION;
+    }
+    return bytesOf(narrow);
+  }
   const narrow = Float32Array.from(values);
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
@@ -95,21 +125,110 @@ function unpack(stored: Uint8Array, n: number, narrow: 'uint32' | 'float32', uni
   const aligned = new Uint8Array(stored.byteLength);
   aligned.set(stored);
   if (stored.byteLength === n * 8) return new Float64Array(aligned.buffer, 0, n);
+  if (stored.byteLength === n * 2) {
+    const values = new Uint16Array(aligned.buffer, 0, n);
+    const none = narrow === 'float32' ? NO_DURATION : -1;
+    return Float64Array.from(values, (v) => (v === none ? NaN : v));
+  }
   const values = narrow === 'uint32' ? new Uint32Array(aligned.buffer, 0, n) : new Float32Array(aligned.buffer, 0, n);
   return Float64Array.from(values, (v) => v * unit);
 }
 
+/**
+ * External ids, ascending, as the writer holds them: strings, or — when every id of the block is a
+ * decimal integer of the same number of digits without a leading zero — their numbers (same order).
+ */
+export type ExternalIdList = readonly string[] | Float64Array;
+
+/** The block's columns as the writer hands them over. */
+export type NewBlockColumns = Omit<BlockColumns, 'externalIds'> & { externalIds: ExternalIdList };
+
+const NUMBERED = '#';
+const MAX_DIGITS = 15; // below 2^53: every such id is its number exactly
+
+/** The ids as numbers when they are all decimal integers of one length without a leading zero, else null. */
+export function numberedIds(ids: readonly string[]): Float64Array | null {
+  const n = ids.length;
+  const width = n > 0 ? (ids[0] as string).length : 0;
+  if (width === 0 || width > MAX_DIGITS) return null;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = ids[i] as string;
+    if (id.length !== width || (width > 1 && id.charCodeAt(0) === 0x30)) return null;
+    let v = 0;
+    for (let k = 0; k < width; k++) {
+      const d = id.charCodeAt(k) - 0x30;
+      if (d < 0 || d > 9) return null;
+      v = v * 10 + d;
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/**
+ * The external_ids text: a JSON array of the ids, or for numbered ids "#first,d1,d2,…" (each id
+ * the one before plus d): a day of sequential ids takes two bytes an id instead of a dozen.
+ */
+export function encodeExternalIds(ids: ExternalIdList): string {
+  const numbers = ids instanceof Float64Array ? ids : numberedIds(ids);
+  if (!numbers) return JSON.stringify(ids);
+  const out = Buffer.allocUnsafe(1 + numbers.length * (MAX_DIGITS + 2));
+  out[0] = 0x23; // '#'
+  let at = 1;
+  const digits = new Uint8Array(MAX_DIGITS + 1);
+  let previous = 0;
+  for (let i = 0; i < numbers.length; i++) {
+    const value = numbers[i] as number;
+    let d = i === 0 ? value : value - previous;
+    previous = value;
+    if (i > 0) out[at++] = 0x2c; // ','
+    if (d < 0) {
+      out[at++] = 0x2d; // '-'
+      d = -d;
+    }
+    let k = 0;
+    do {
+      digits[k++] = 0x30 + (d % 10);
+      d = Math.floor(d / 10);
+    } while (d > 0);
+    while (k > 0) out[at++] = digits[--k] as number;
+  }
+  return out.toString('latin1', 0, at);
+}
+
+export function decodeExternalIds(text: string): string[] {
+  if (!text.startsWith(NUMBERED)) return JSON.parse(text) as string[];
+  const ids: string[] = [];
+  let value = 0;
+  let d = 0;
+  let negative = false;
+  for (let i = 1; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x2c;
+    if (c === 0x2c) {
+      value = ids.length === 0 ? d : value + (negative ? -d : d);
+      ids.push(String(value));
+      d = 0;
+      negative = false;
+    } else if (c === 0x2d) negative = true;
+    else d = d * 10 + (c - 0x30);
+  }
+  return ids;
+}
+
+const idText = (ids: ExternalIdList, i: number): string => (ids instanceof Float64Array ? String(ids[i]) : (ids[i] as string));
+
 /** The row of conversation_blocks for one block's columns. */
-export function encodeBlock(head: Omit<BlockHead, 'id' | 'firstId' | 'lastId'>, c: BlockColumns) {
+export function encodeBlock(head: Omit<BlockHead, 'id' | 'firstId' | 'lastId'>, c: NewBlockColumns) {
   const n = c.externalIds.length;
   return {
     import_id: head.importId,
     source: head.source,
     day: head.day,
     row_count: n,
-    first_id: c.externalIds[0] as string,
-    last_id: c.externalIds[n - 1] as string,
-    external_ids: JSON.stringify(c.externalIds),
+    first_id: idText(c.externalIds, 0),
+    last_id: idText(c.externalIds, n - 1),
+    external_ids: encodeExternalIds(c.externalIds),
     employee_ids: packIds(c.employeeIds),
     started_at: packInstants(c.startedAt),
     first_response_s: packDurations(c.firstResponseSeconds),
@@ -131,7 +250,7 @@ export function decodeBlock(row: BlockRow): DecodedBlock {
     firstId: row.first_id,
     lastId: row.last_id,
     columns: {
-      externalIds: JSON.parse(row.external_ids) as string[],
+      externalIds: decodeExternalIds(row.external_ids),
       employeeIds: unpack(row.employee_ids, n, 'uint32'),
       startedAt: unpack(row.started_at, n, 'uint32', SECOND),
       firstResponseSeconds: unpack(row.first_response_s, n, 'float32'),

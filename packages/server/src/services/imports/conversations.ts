@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
 import type { ConversationColumns, RowProblem } from '../../ingest/index.js';
 import { chinaDayNumber, civilFromDays } from '../../ingest/values.js';
-import { type BlockColumns, type BlockHead, blockHeads, emptyColumns, encodeBlock, loadBlock } from '../conversations/blocks.js';
+import {
+  type BlockHead,
+  blockHeads,
+  emptyColumns,
+  encodeBlock,
+  type ExternalIdList,
+  loadBlock,
+  type NewBlockColumns,
+} from '../conversations/blocks.js';
 import type { Dialect } from '../../db/migrations/index.js';
 import type { Db } from '../context.js';
 import type { AgentResolver } from './agents.js';
@@ -34,7 +42,8 @@ const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 export class ConversationWriter {
   private readonly heads = new Map<string, BlockHead[]>();
-  private readonly cachedIds = new Map<number, string[]>();
+  private readonly cachedIds = new Map<number, ExternalIdList>();
+  private readonly blockSums = new BlockSums();
   private cachedCount = 0;
   /** Totals of what was stored, per day and source, then per agent. */
   private readonly totals = new Map<string, Map<number, DayTotal>>();
@@ -62,20 +71,14 @@ export class ConversationWriter {
     }
     if (problems.length > 0) return problems;
 
-    const ids = new Array<string>(n);
-    let start = 0;
-    for (let i = 0; i < n; i++) {
-      const end = columns.externalIdEnds[i] as number;
-      ids[i] = columns.externalIds.slice(start, end);
-      start = end;
-    }
+    const ids = new BatchIds(columns);
     const order = idOrder(columns.sourceCodes, ids);
     const keep = new Uint8Array(n).fill(1);
     // In the file: equal neighbours in id order; the earlier row (smaller index, sorted first) stays.
     for (let k = 1; k < n; k++) {
       const a = order[k - 1] as number;
       const b = order[k] as number;
-      if (columns.sourceCodes[a] === columns.sourceCodes[b] && ids[a] === ids[b]) keep[b] = 0;
+      if (columns.sourceCodes[a] === columns.sourceCodes[b] && ids.same(a, b)) keep[b] = 0;
     }
     // In the store: per source, the blocks whose range overlaps the batch's.
     for (let from = 0; from < n;) {
@@ -161,9 +164,9 @@ export class ConversationWriter {
   }
 
   /** Clears `keep` for rows of `source` (given in id order) whose id a stored block already holds. */
-  private async dropStored(source: string, ids: readonly string[], rows: Uint32Array, keep: Uint8Array): Promise<void> {
-    const first = ids[rows[0] as number] as string;
-    const last = ids[rows[rows.length - 1] as number] as string;
+  private async dropStored(source: string, ids: BatchIds, rows: Uint32Array, keep: Uint8Array): Promise<void> {
+    const first = ids.text(rows[0] as number);
+    const last = ids.text(rows[rows.length - 1] as number);
     for (const head of await this.headsOf(source)) {
       if (head.lastId < first || head.firstId > last) continue;
       const stored = await this.storedIds(head.id);
@@ -172,7 +175,7 @@ export class ConversationWriter {
       let j = 0;
       while (k < rows.length && j < stored.length) {
         const row = rows[k] as number;
-        const id = ids[row] as string;
+        const id = ids.text(row);
         const at = stored[j] as string;
         if (at < id) j++;
         else {
@@ -186,63 +189,47 @@ export class ConversationWriter {
   /** The surviving rows as one block per source and day, in id order. */
   private async storeBlocks(
     columns: ConversationColumns,
-    ids: readonly string[],
+    ids: BatchIds,
     order: Uint32Array,
     keep: Uint8Array,
     employees: Float64Array,
   ): Promise<void> {
-    const groups = new Map<number, number[]>();
-    const days = new Float64Array(columns.length);
-    for (const row of order) {
-      if (!keep[row]) continue;
-      const day = chinaDayNumber(columns.startedAt[row] as number);
-      days[row] = day;
-      const key = day * 4096 + (columns.sourceCodes[row] as number);
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = []));
-      group.push(row);
-    }
-    for (const rows of groups.values()) {
-      const first = rows[0] as number;
-      const source = columns.sourceDict[columns.sourceCodes[first] as number] as string;
-      const day = days[first] as number;
-      const block = emptyColumns(rows.length);
-      rows.forEach((row, i) => {
-        block.externalIds[i] = ids[row] as string;
+    for (const { source: code, day, rows } of groupByDay(columns, order, keep)) {
+      const source = columns.sourceDict[code] as string;
+      const n = rows.length;
+      const block: NewBlockColumns = { ...emptyColumns(0), externalIds: ids.pick(rows) };
+      block.employeeIds = new Float64Array(n);
+      block.startedAt = new Float64Array(n);
+      block.firstResponseSeconds = new Float64Array(n);
+      block.handleSeconds = new Float64Array(n);
+      block.valid = new Uint8Array(n);
+      block.rating = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const row = rows[i] as number;
         block.employeeIds[i] = employees[row] as number;
         block.startedAt[i] = columns.startedAt[row] as number;
         block.firstResponseSeconds[i] = columns.firstResponseSeconds[row] as number;
         block.handleSeconds[i] = columns.handleSeconds[row] as number;
         block.valid[i] = columns.valid[row] as number;
         block.rating[i] = columns.rating[row] as number;
-      });
+      }
       this.count(source, day, block);
       const dayText = civilFromDays(day);
-      const { id } = await this.db
-        .insertInto('conversation_blocks')
-        .values(encodeBlock({ importId: this.importId, source, day: dayText }, block))
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const head = {
-        id,
-        importId: this.importId,
-        source,
-        day: dayText,
-        firstId: block.externalIds[0] as string,
-        lastId: block.externalIds[rows.length - 1] as string,
-      };
-      (await this.headsOf(source)).push(head);
+      const row = encodeBlock({ importId: this.importId, source, day: dayText }, block);
+      const { id } = await this.db.insertInto('conversation_blocks').values(row).returning('id').executeTakeFirstOrThrow();
+      (await this.headsOf(source)).push({ id, importId: this.importId, source, day: dayText, firstId: row.first_id, lastId: row.last_id });
       this.cache(id, block.externalIds);
     }
   }
 
-  /** Adds a block's conversations onto its agents' totals for its source and day. */
-  private count(source: string, day: number, block: BlockColumns): void {
+  /** Adds a block's conversations onto its agents' totals for its source and day (summed per agent in columns first). */
+  private count(source: string, day: number, block: NewBlockColumns): void {
     const dayKey = `${day}\u0000${source}`;
     let agents = this.totals.get(dayKey);
     if (!agents) this.totals.set(dayKey, (agents = new Map()));
-    for (let i = 0; i < block.externalIds.length; i++) {
-      const employeeId = block.employeeIds[i] as number;
+    const sums = this.blockSums.sum(block);
+    for (let k = 0; k < sums.agents.length; k++) {
+      const employeeId = sums.agents[k] as number;
       let total = agents.get(employeeId);
       if (!total) {
         total = {
@@ -258,18 +245,12 @@ export class ConversationWriter {
         };
         agents.set(employeeId, total);
       }
-      total.conversations += 1;
-      total.valid += block.valid[i] as number;
-      const frt = block.firstResponseSeconds[i] as number;
-      if (frt === frt) {
-        total.firstResponseSum += frt;
-        total.firstResponseCount += 1;
-      }
-      const rating = block.rating[i] as number;
-      if (rating !== 0) {
-        total.ratingSum += rating;
-        total.ratingCount += 1;
-      }
+      total.conversations += sums.conversations[k] as number;
+      total.valid += sums.valid[k] as number;
+      total.firstResponseSum += sums.firstResponseSum[k] as number;
+      total.firstResponseCount += sums.firstResponseCount[k] as number;
+      total.ratingSum += sums.ratingSum[k] as number;
+      total.ratingCount += sums.ratingCount[k] as number;
     }
   }
 
@@ -279,8 +260,13 @@ export class ConversationWriter {
     return heads;
   }
 
-  private async storedIds(blockId: number): Promise<string[]> {
+  private async storedIds(blockId: number): Promise<readonly string[]> {
     const cached = this.cachedIds.get(blockId);
+    if (cached instanceof Float64Array) {
+      const texts = Array.from(cached, String);
+      this.cachedIds.set(blockId, texts);
+      return texts;
+    }
     if (cached) return cached;
     const ids = (await loadBlock(this.db, blockId)).columns.externalIds;
     this.cache(blockId, ids);
@@ -288,7 +274,7 @@ export class ConversationWriter {
   }
 
   /** Keeps a block's ids, forgetting the oldest beyond the cache limit (they are read again when needed). */
-  private cache(blockId: number, ids: string[]): void {
+  private cache(blockId: number, ids: ExternalIdList): void {
     this.cachedIds.set(blockId, ids);
     this.cachedCount += ids.length;
     for (const [id, old] of this.cachedIds) {
@@ -299,27 +285,198 @@ export class ConversationWriter {
   }
 }
 
+/**
+ * A batch's external ids. When every one is a decimal integer of the same number of digits without
+ * a leading zero (help desks number conversations so), they are kept as numbers — the same order as
+ * their text — and no string is made per row; otherwise as strings.
+ */
+class BatchIds {
+  readonly numbers: Float64Array | null;
+  private readonly strings: string[] | null;
+
+  constructor(columns: ConversationColumns) {
+    this.numbers = columns.externalIdNumbers ?? numbersOf(columns);
+    this.strings = this.numbers ? null : stringsOf(columns);
+  }
+
+  text(row: number): string {
+    return this.numbers ? String(this.numbers[row]) : ((this.strings as string[])[row] as string);
+  }
+
+  same(a: number, b: number): boolean {
+    return this.numbers ? this.numbers[a] === this.numbers[b] : (this.strings as string[])[a] === (this.strings as string[])[b];
+  }
+
+  compare(a: number, b: number): number {
+    if (this.numbers) return (this.numbers[a] as number) - (this.numbers[b] as number);
+    return compareIds((this.strings as string[])[a] as string, (this.strings as string[])[b] as string);
+  }
+
+  /** The ids of these rows, in this order. */
+  pick(rows: Uint32Array): ExternalIdList {
+    if (this.numbers) {
+      const out = new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) out[i] = this.numbers[rows[i] as number] as number;
+      return out;
+    }
+    const strings = this.strings as string[];
+    return Array.from(rows, (row) => strings[row] as string);
+  }
+}
+
+const MAX_NUMBERED_DIGITS = 15;
+
+function numbersOf(columns: ConversationColumns): Float64Array | null {
+  const { externalIds: text, externalIdEnds: ends, length: n } = columns;
+  const width = n > 0 ? (ends[0] as number) : 0;
+  if (width === 0 || width > MAX_NUMBERED_DIGITS) return null;
+  const out = new Float64Array(n);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const end = ends[i] as number;
+    if (end - at !== width || (width > 1 && text.charCodeAt(at) === 0x30)) return null;
+    let v = 0;
+    for (; at < end; at++) {
+      const d = text.charCodeAt(at) - 0x30;
+      if (d < 0 || d > 9) return null;
+      v = v * 10 + d;
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+function stringsOf(columns: ConversationColumns): string[] {
+  const ids = new Array<string>(columns.length);
+  let start = 0;
+  for (let i = 0; i < columns.length; i++) {
+    const end = columns.externalIdEnds[i] as number;
+    ids[i] = columns.externalIds.slice(start, end);
+    start = end;
+  }
+  return ids;
+}
+
+interface DayGroup {
+  source: number;
+  day: number;
+  rows: Uint32Array;
+}
+
+/** The kept rows (in `order`) grouped by China day and source, each group keeping that order. */
+function groupByDay(columns: ConversationColumns, order: Uint32Array, keep: Uint8Array): DayGroup[] {
+  const keys = new Float64Array(order.length);
+  const counts = new Map<number, number>();
+  let lastKey = NaN;
+  let lastCount = 0;
+  for (let k = 0; k < order.length; k++) {
+    const row = order[k] as number;
+    if (!keep[row]) {
+      keys[k] = NaN;
+      continue;
+    }
+    const key = chinaDayNumber(columns.startedAt[row] as number) * 4096 + (columns.sourceCodes[row] as number);
+    keys[k] = key;
+    if (key !== lastKey) {
+      if (lastKey === lastKey) counts.set(lastKey, lastCount);
+      lastKey = key;
+      lastCount = counts.get(key) ?? 0;
+    }
+    lastCount++;
+  }
+  if (lastKey === lastKey) counts.set(lastKey, lastCount);
+  const groups = new Map<number, { group: DayGroup; filled: number }>();
+  for (const [key, count] of counts) {
+    groups.set(key, { group: { source: key % 4096, day: Math.floor(key / 4096), rows: new Uint32Array(count) }, filled: 0 });
+  }
+  let current: { group: DayGroup; filled: number } | undefined;
+  lastKey = NaN;
+  for (let k = 0; k < order.length; k++) {
+    const key = keys[k] as number;
+    if (key !== key) continue;
+    if (key !== lastKey) {
+      current = groups.get(key);
+      lastKey = key;
+    }
+    const target = current as { group: DayGroup; filled: number };
+    target.group.rows[target.filled++] = order[k] as number;
+  }
+  return [...groups.values()].map((g) => g.group);
+}
+
+/**
+ * Per-agent sums of one block, through a slot per employee id (ids are small integers): a few
+ * typed-array writes per conversation instead of a map lookup each.
+ */
+class BlockSums {
+  private slotOf = new Int32Array(0);
+  agents: number[] = [];
+  conversations = new Float64Array(0);
+  valid = new Float64Array(0);
+  firstResponseSum = new Float64Array(0);
+  firstResponseCount = new Float64Array(0);
+  ratingSum = new Float64Array(0);
+  ratingCount = new Float64Array(0);
+
+  sum(block: NewBlockColumns): this {
+    const n = block.employeeIds.length;
+    let max = 0;
+    for (let i = 0; i < n; i++) max = Math.max(max, block.employeeIds[i] as number);
+    if (this.slotOf.length <= max) this.slotOf = new Int32Array(max + 1).fill(-1);
+    for (const columns of ['conversations', 'valid', 'firstResponseSum', 'firstResponseCount', 'ratingSum', 'ratingCount'] as const) {
+      if (this[columns].length < n) this[columns] = new Float64Array(n);
+      else this[columns].fill(0, 0, n);
+    }
+    const slotOf = this.slotOf;
+    const agents: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const employeeId = block.employeeIds[i] as number;
+      let slot = slotOf[employeeId] as number;
+      if (slot < 0) {
+        slot = agents.length;
+        agents.push(employeeId);
+        slotOf[employeeId] = slot;
+      }
+      this.conversations[slot] = (this.conversations[slot] as number) + 1;
+      this.valid[slot] = (this.valid[slot] as number) + (block.valid[i] as number);
+      const frt = block.firstResponseSeconds[i] as number;
+      if (frt === frt) {
+        this.firstResponseSum[slot] = (this.firstResponseSum[slot] as number) + frt;
+        this.firstResponseCount[slot] = (this.firstResponseCount[slot] as number) + 1;
+      }
+      const rating = block.rating[i] as number;
+      if (rating !== 0) {
+        this.ratingSum[slot] = (this.ratingSum[slot] as number) + rating;
+        this.ratingCount[slot] = (this.ratingCount[slot] as number) + 1;
+      }
+    }
+    for (const employeeId of agents) slotOf[employeeId] = -1;
+    this.agents = agents;
+    return this;
+  }
+}
+
 /** Row indices in (source code, external id, row) order; the identity when the batch already is. */
-function idOrder(sources: Uint32Array, ids: readonly string[]): Uint32Array {
-  const n = ids.length;
+function idOrder(sources: Uint32Array, ids: BatchIds): Uint32Array {
+  const n = sources.length;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let sorted = true;
   for (let i = 1; i < n && sorted; i++) {
     const s = (sources[i - 1] as number) - (sources[i] as number);
-    sorted = s < 0 || (s === 0 && (ids[i - 1] as string) < (ids[i] as string));
+    sorted = s < 0 || (s === 0 && ids.compare(i - 1, i) < 0);
   }
   if (sorted) return order;
-  return order.sort((a, b) => (sources[a] as number) - (sources[b] as number) || compareIds(ids[a] as string, ids[b] as string) || a - b);
+  return order.sort((a, b) => (sources[a] as number) - (sources[b] as number) || ids.compare(a, b) || a - b);
 }
 
 /** The first position in `rows` (ascending by id) whose id is ≥ `id`. */
-function lowerBound(rows: Uint32Array, ids: readonly string[], id: string): number {
+function lowerBound(rows: Uint32Array, ids: BatchIds, id: string): number {
   let lo = 0;
   let hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((ids[rows[mid] as number] as string) < id) lo = mid + 1;
+    if (ids.text(rows[mid] as number) < id) lo = mid + 1;
     else hi = mid;
   }
   return lo;

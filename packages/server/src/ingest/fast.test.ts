@@ -148,11 +148,44 @@ describe('conversations fast path', () => {
     expect(at('2026/10/08 09:12:33')).toBeNaN();
   });
 
+  it('reads well-formed plain lines in one pass and still refuses their wrong shapes like the general path', async () => {
+    const good = 'chatwoot,10000007,alice@acme.io,2026-10-08 09:12:33,35,420,是,5';
+    const text = [
+      HEADER,
+      good,
+      'chatwoot,10000008,12,2026-10-08T01:12:33Z,,,否,',
+      `${good},extra`,
+      'chatwoot,10000009,alice@acme.io,2026-10-08 09:12:33,35,420',
+      'chatwoot,10000010,alice@acme.io,2026-10-08 09:12:33,1000000001,420,1,3',
+      'chatwoot,10000011,alice@acme.io,2026-10-08 09:12:33,35,420,0,0',
+      'chatwoot,,alice@acme.io,2026-10-08 09:12:33,35,420,1,3',
+      'chatwoot,10000012,alice@acme.io,2026-10-08 09:12:33,3 5,420,1,3',
+    ].join('\r\n');
+    const expected = await general(`${text}\r\n`);
+    const actual = fast(`${text}\r\n`, 1 << 20, 100);
+    expect(actual.problems).toEqual(expected.problems);
+    expect(actual.problems).toHaveLength(5);
+    expect(actual.rows).toEqual(expected.rows);
+    expect(actual.rows.map((r) => r.externalId)).toEqual(['10000007', '10000008', '10000009']);
+  });
+
+  it('hands over numbered ids as numbers when every id of the batch is one', () => {
+    const batches: { numbers?: Float64Array; ids: string }[] = [];
+    const parser = new ConversationsCsvParser('t.csv', 2, (b) =>
+      batches.push({ numbers: b.columns.externalIdNumbers, ids: b.columns.externalIds }),
+    );
+    const line = (id: string) => `chatwoot,${id},alice@acme.io,2026-10-08 09:12:33,35,420,是,5`;
+    parser.push(Buffer.from(`${HEADER}\n${['20000001', '20000002', '3', '20000004', '007', '8'].map(line).join('\n')}\n`));
+    parser.end();
+    expect(batches.map((b) => (b.numbers ? [...b.numbers] : null))).toEqual([[20000001, 20000002], null, null, null]);
+    expect(batches.map((b) => b.ids)).toEqual(['2000000120000002', '320000004', '0078', '']);
+  });
+
   it('accepts and refuses exactly what the general path does (property)', async () => {
     const cell = (...choices: string[]) => fc.constantFrom(...choices);
     const row = fc.tuple(
       cell('chatwoot', 'Zendesk', '千牛', '', ' feige ', 'bad source', '"q,uote"'),
-      cell('1', 'id-2', '"a""b"', '', ' x ', '会话9', '\u3000'),
+      cell('1', 'id-2', '"a""b"', '', ' x ', '会话9', '\u3000', '10000000', '10000001', '0123', '123456789012345678', 'a\tb'),
       cell('alice@acme.io', '12', '小美', '', '"Lee, Jordan"', '\u3000bob\u3000'),
       cell(
         '2026-10-08 09:12:33',
@@ -164,20 +197,30 @@ describe('conversations fast path', () => {
         '1969-12-31 23:00:00',
         '2026-10-08T09:12:33+05:30',
       ),
-      cell('35', '11.20', '', '-1', '1:23', '1,234', 'x', '007'),
-      cell('420', '', '0.5', '1e3'),
+      cell('35', '11.20', '', '-1', '1:23', '1,234', 'x', '007', '1000000000', '1000000001', ' 8'),
+      cell('420', '', '0.5', '1e3', '99999999999999999999'),
       cell('是', '否', '1', '0', 'true', '', 'maybe', ' 是 '),
       cell('5', '', '0', '4.0', '6', '３'),
     );
+    // Rows may also lose their last cells or gain one, and lines may end in CRLF.
+    const shaped = fc
+      .tuple(row, fc.constantFrom(0, 0, 0, -2, 1))
+      .map(([cells, change]) => (change < 0 ? cells.slice(0, change) : change > 0 ? [...cells, 'extra'] : cells));
     await fc.assert(
-      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 40 }), async (table, size) => {
-        const text = `${HEADER}\n${table.map((r) => r.join(',')).join('\n')}\n`;
-        const expected = await general(text);
-        const actual = fast(text, size, 3);
-        expect(actual.problems).toEqual(expected.problems);
-        expect(actual.rows).toEqual(expected.rows);
-      }),
-      { numRuns: 150 },
+      fc.asyncProperty(
+        fc.array(shaped, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.boolean(),
+        async (table, size, crlf) => {
+          const newline = crlf ? '\r\n' : '\n';
+          const text = `${HEADER}${newline}${table.map((r) => r.join(',')).join(newline)}${newline}`;
+          const expected = await general(text);
+          const actual = fast(text, size, 3);
+          expect(actual.problems).toEqual(expected.problems);
+          expect(actual.rows).toEqual(expected.rows);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

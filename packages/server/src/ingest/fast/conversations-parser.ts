@@ -220,7 +220,13 @@ class Dictionary {
     }
     let h = FNV_OFFSET;
     for (let i = s; i < e; i++) h = Math.imul(h ^ (buf[i] as number), FNV_PRIME);
-    h >>>= 0;
+    return this.lookupHashed(buf, text, s, e, h >>> 0, batch);
+  }
+
+  /** `lookup` for a cell whose FNV-1a hash the caller computed while reading it. */
+  lookupHashed(buf: Uint8Array, text: Buffer, s: number, e: number, h: number, batch: number): number {
+    const len = e - s;
+    const pool = this.poolBytes;
     const slots = this.slots;
     const mask = slots.length - 1;
     let slot = h & mask;
@@ -562,14 +568,27 @@ export class ConversationsCsvParser {
     const last = cols.length - 1;
     let p = start;
     for (let f = 0; f <= last; f++) {
+      const col = cols[f] as number;
       const s = p;
-      while (p < end && b[p] !== delimiter) p++;
+      let hash = FNV_OFFSET;
+      let number = 0;
+      let digits = true;
+      if (col === AGENT) {
+        // The agent column varies row to row: hash it while finding its end.
+        for (let c = b[p] as number; p < end && c !== delimiter; c = b[++p] as number) hash = Math.imul(hash ^ c, FNV_PRIME);
+      } else if (col === EXTERNAL_ID || col === FIRST_RESPONSE || col === HANDLE) {
+        // Read as a number while finding the end; `digits` says whether it was one.
+        for (let c = b[p] as number; p < end && c !== delimiter; c = b[++p] as number) {
+          const d = c - DIGIT0;
+          if (d >= 0 && d <= 9) number = number * 10 + d;
+          else digits = false;
+        }
+      } else while (p < end && b[p] !== delimiter) p++;
       const e = p;
       if (f < last) {
         if (p === end) return false; // fewer cells than the header
         p++;
       }
-      const col = cols[f] as number;
       if (s === e) {
         if (col >= SOURCE && col <= STARTED_AT) return false; // a required cell is empty
         continue;
@@ -597,23 +616,20 @@ export class ConversationsCsvParser {
           if (source < 0) return false;
           break;
         case AGENT:
-          agent = this.agents.lookup(b, buf, s, e, batch);
+          agent = this.agents.lookupHashed(b, buf, s, e, hash >>> 0, batch);
           if (agent < 0) return false;
           break;
         case EXTERNAL_ID: {
           if (e - s > 200) return false;
-          let value = 0;
-          let digits = true;
-          for (let i = s; i < e; i++) {
-            const c = b[i] as number;
-            if (c < 0x20 || c >= 0x7f) return false;
-            const d = c - DIGIT0;
-            if (d >= 0 && d <= 9) value = value * 10 + d;
-            else digits = false;
+          if (!digits) {
+            for (let i = s; i < e; i++) {
+              const c = b[i] as number;
+              if (c < 0x20 || c >= 0x7f) return false;
+            }
           }
           idStart = s;
           idEnd = e;
-          idNumber = digits && e - s <= MAX_NUMBERED_DIGITS && (e - s === 1 || first !== DIGIT0) ? value : NaN;
+          idNumber = digits && e - s <= MAX_NUMBERED_DIGITS && (e - s === 1 || first !== DIGIT0) ? number : NaN;
           break;
         }
         case STARTED_AT:
@@ -621,18 +637,11 @@ export class ConversationsCsvParser {
           if (!(started >= 0)) return false;
           break;
         case FIRST_RESPONSE:
-        case HANDLE: {
-          let value = 0;
-          for (let i = s; i < e; i++) {
-            const d = (b[i] as number) - DIGIT0;
-            if (d < 0 || d > 9) return false;
-            value = value * 10 + d;
-          }
-          if (value > MAX_NUMBER) return false;
-          if (col === FIRST_RESPONSE) frt = value;
-          else handle = value;
+        case HANDLE:
+          if (!digits || number > MAX_NUMBER) return false;
+          if (col === FIRST_RESPONSE) frt = number;
+          else handle = number;
           break;
-        }
         case RATING:
           if (e - s === 1 && first >= 0x31 && first <= 0x35) rating = first - DIGIT0;
           else return false;

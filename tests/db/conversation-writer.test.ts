@@ -91,4 +91,48 @@ describeStores('conversation writer', (context) => {
       ['E2', '2026-10-09', 1],
     ]);
   });
+
+  it("adds a day's totals once the batches move past it, and again when a later batch brings more of it", async () => {
+    const ctx = testContext(context.store);
+    const db = context.store.db;
+    await upsertEmployees(
+      db,
+      ctx,
+      [{ employeeNo: 'E3', name: 'E3', group: 'basic', level: 'junior', team: null, hiredOn: '2025-01-01', effectiveFrom: '2025-01-01' }],
+      'test',
+    );
+    const writer = new ConversationWriter(db, context.dialect, await AgentResolver.load(db), 1);
+    const refuse = () => {
+      throw new Error('no problem expected');
+    };
+    const dayTotals = async () =>
+      (
+        await db
+          .selectFrom('agent_day_stats as s')
+          .innerJoin('employees as e', 'e.id', 's.employee_id')
+          .select(['s.day', 's.conversations'])
+          .where('e.employee_no', '=', 'E3')
+          .orderBy('s.day')
+          .execute()
+      ).map((d) => [d.day, d.conversations]);
+    await writer.write(columnsFromRows([conversation('100', 'E3', 10, 1), conversation('101', 'E3', 10, 1)]), refuse);
+    expect(await dayTotals()).toEqual([]);
+    await writer.write(columnsFromRows([conversation('102', 'E3', 11, 1)]), refuse);
+    // Day 10 was not in the second batch: its totals are in the statistics before the import ends.
+    expect(await dayTotals()).toEqual([['2026-10-10', 2]]);
+    await writer.write(columnsFromRows([conversation('103', 'E3', 10, 1), conversation('101', 'E3', 10, 1)]), refuse);
+    await writer.finish();
+    expect(await dayTotals()).toEqual([
+      ['2026-10-10', 3],
+      ['2026-10-11', 1],
+    ]);
+    const month = await db
+      .selectFrom('agent_month_stats as m')
+      .innerJoin('employees as e', 'e.id', 'm.employee_id')
+      .select('m.conversations')
+      .where('e.employee_no', '=', 'E3')
+      .where('m.month', '=', '2026-10')
+      .executeTakeFirstOrThrow();
+    expect(month.conversations).toBe(4);
+  });
 });

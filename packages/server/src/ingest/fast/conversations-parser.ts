@@ -223,6 +223,28 @@ class Dictionary {
     return this.lookupHashed(buf, text, s, e, h >>> 0, batch);
   }
 
+  /**
+   * When the bytes at `s` are the last value looked up and a delimiter (or `end`) follows them: the
+   * cell's end; else -1. A column whose value repeats row after row (source) is then read without
+   * looking for its end first.
+   */
+  repeatEnd(buf: Uint8Array, s: number, end: number, delimiter: number): number {
+    const last = this.last;
+    if (last < 0) return -1;
+    const len = this.lengths[last] as number;
+    const e = s + len;
+    if (e > end || (e < end && buf[e] !== delimiter)) return -1;
+    const pool = this.poolBytes;
+    const off = this.offsets[last] as number;
+    for (let i = 0; i < len; i++) if (buf[s + i] !== pool[off + i]) return -1;
+    return e;
+  }
+
+  /** The code of the last value looked up (after `repeatEnd` found it again). */
+  lastCode(batch: number): number {
+    return this.code(this.last, batch);
+  }
+
   /** `lookup` for a cell whose FNV-1a hash the caller computed while reading it. */
   lookupHashed(buf: Uint8Array, text: Buffer, s: number, e: number, h: number, batch: number): number {
     const len = e - s;
@@ -573,6 +595,7 @@ export class ConversationsCsvParser {
       let hash = FNV_OFFSET;
       let number = 0;
       let digits = true;
+      let known = -1;
       if (col === AGENT) {
         // The agent column varies row to row: hash it while finding its end.
         for (let c = b[p] as number; p < end && c !== delimiter; c = b[++p] as number) hash = Math.imul(hash ^ c, FNV_PRIME);
@@ -583,6 +606,10 @@ export class ConversationsCsvParser {
           if (d >= 0 && d <= 9) number = number * 10 + d;
           else digits = false;
         }
+      } else if (col === SOURCE && (known = this.sources.repeatEnd(b, p, end, delimiter)) >= 0) {
+        p = known; // the source of the row before
+      } else if (col === STARTED_AT && p + 19 < end && b[p + 19] === delimiter && (started = this.instants.read(b, p, p + 19)) >= 0) {
+        p += 19; // "YYYY-MM-DD HH:MM:SS", read already
       } else while (p < end && b[p] !== delimiter) p++;
       const e = p;
       if (f < last) {
@@ -612,7 +639,7 @@ export class ConversationsCsvParser {
       if (first <= SPACE || final <= SPACE || first >= 0x80 || final >= 0x80) return false;
       switch (col) {
         case SOURCE:
-          source = this.sources.lookup(b, buf, s, e, batch);
+          source = known >= 0 ? this.sources.lastCode(batch) : this.sources.lookup(b, buf, s, e, batch);
           if (source < 0) return false;
           break;
         case AGENT:
@@ -633,7 +660,7 @@ export class ConversationsCsvParser {
           break;
         }
         case STARTED_AT:
-          started = this.instants.read(b, s, e);
+          if (!(started >= 0)) started = this.instants.read(b, s, e);
           if (!(started >= 0)) return false;
           break;
         case FIRST_RESPONSE:

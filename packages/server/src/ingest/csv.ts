@@ -123,13 +123,10 @@ export class CsvScanner {
   }
 
   /**
-   * When the record at `pos` is one plain line — no quote before its LF, no CR but one right before
-   * the LF — its content end (the LF or that CR); else -1 (the record needs `scan`). The position
-   * after it is the LF's + 1. Sets `bytes` to the buffer's view.
+   * Where the next quote at or after `pos` is (or `end` when none is before it): a reader of plain
+   * lines must not pass it. Sets `bytes` to the buffer's view.
    */
-  plainLineEnd(buf: Buffer, pos: number, end: number): number {
-    const lf = buf.indexOf(LF, pos);
-    if (lf < 0 || lf >= end) return -1;
+  quoteLimit(buf: Buffer, pos: number, end: number): number {
     if (this.seenBuf !== buf) {
       this.seenBuf = buf;
       this.bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
@@ -140,14 +137,7 @@ export class CsvScanner {
       const q = buf.indexOf(QUOTE, pos);
       this.nextQuote = q >= end ? -1 : q;
     }
-    if (this.nextQuote >= 0 && this.nextQuote < lf) return -1;
-    if (this.nextCr === -2 || (this.nextCr >= 0 && this.nextCr < pos)) {
-      const r = buf.indexOf(CR, pos);
-      this.nextCr = r >= end ? -1 : r;
-    }
-    const cr = this.nextCr;
-    if (cr >= 0 && cr < lf) return cr + 1 === lf ? cr : -1;
-    return lf;
+    return this.nextQuote >= 0 ? this.nextQuote : end;
   }
 
   /** The general scanner: quoted fields, "" escapes, line breaks inside quotes, lone CRs. */
@@ -265,12 +255,14 @@ export class RecordSplitter {
   row = 0;
 
   /**
-   * `fastLine`, when given, is offered every plain line first (the buffer and its byte view, content
-   * start and end, row number); when it returns false the record goes through the scanner and `onRecord` as usual.
+   * `fastLine`, when given, is offered every record first (the buffer and its byte view, the start,
+   * a limit it must not read past — the next quote or the end of the bytes so far — and the row
+   * number); it returns the position after the line it read, or -1, and the record then goes
+   * through the scanner and `onRecord` as usual.
    */
   constructor(
     private readonly onRecord: (buf: Buffer, row: number, scanner: CsvScanner) => void,
-    private readonly fastLine?: (buf: Buffer, bytes: Uint8Array, start: number, end: number, row: number) => boolean,
+    private readonly fastLine?: (buf: Buffer, bytes: Uint8Array, start: number, limit: number, row: number) => number,
   ) {}
 
   push(chunk: Buffer): void {
@@ -314,10 +306,11 @@ export class RecordSplitter {
     const fastLine = this.fastLine;
     while (pos < end) {
       if (fastLine) {
-        const lineEnd = this.scanner.plainLineEnd(buf, pos, end);
-        if (lineEnd >= 0 && fastLine(buf, this.scanner.bytes, pos, lineEnd, this.row + 1)) {
+        const limit = this.scanner.quoteLimit(buf, pos, end);
+        const next = fastLine(buf, this.scanner.bytes, pos, limit, this.row + 1);
+        if (next >= 0) {
           this.row++;
-          pos = buf[lineEnd] === LF ? lineEnd + 1 : lineEnd + 2;
+          pos = next;
           continue;
         }
       }

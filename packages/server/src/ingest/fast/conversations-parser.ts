@@ -48,6 +48,8 @@ const FIELD_ORDER = ['source', 'externalId', 'agent', 'startedAt', 'firstRespons
 const HEADER_SEARCH_ROWS = 20;
 const SPACE = 0x20;
 const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
 const DIGIT0 = 0x30;
 const PARSE_CACHE_LIMIT = 100_000;
 /** Numbered ids have at most this many digits (below 2^53: each is its number exactly). */
@@ -500,7 +502,7 @@ export class ConversationsCsvParser {
     this.builder = new ColumnBuilder(batchSize);
     this.splitter = new RecordSplitter(
       (buf, row, scanner) => this.record(buf, row, scanner),
-      (buf, bytes, start, end, row) => this.plainLine(buf, bytes, start, end, row),
+      (buf, bytes, start, limit, row) => this.plainLine(buf, bytes, start, limit, row),
     );
   }
 
@@ -569,12 +571,14 @@ export class ConversationsCsvParser {
   /**
    * A plain line (no quotes) read in one go when every cell has the shape exports write: required
    * cells filled, no spaces or non-ASCII at a cell's ends, whole-second durations, 是/否/1/0, ratings
-   * 1–5, as many cells as the header. Anything else — and every problem — returns false with
-   * nothing recorded, and the line is read by `dataRow`, which accepts the same values.
+   * 1–5, as many cells as the header, ending in LF or CRLF before `limit`. Returns the position after
+   * the line. Anything else — and every problem — returns -1 with nothing recorded, and the line is
+   * read by the tokenizer and `dataRow`, which accept the same values. Cells end at the delimiter or
+   * at any byte up to CR (LF, CR, a tab in a comma file …): what that byte is is looked at after.
    */
-  private plainLine(buf: Buffer, b: Uint8Array, start: number, end: number, row: number): boolean {
+  private plainLine(buf: Buffer, b: Uint8Array, start: number, limit: number, row: number): number {
     const cols = this.fastCols;
-    if (cols === null) return false;
+    if (cols === null) return -1;
     const delimiter = this.splitter.scanner.delimiter;
     const batch = this.batchNo;
     let source = -1;
@@ -598,30 +602,36 @@ export class ConversationsCsvParser {
       let known = -1;
       if (col === AGENT) {
         // The agent column varies row to row: hash it while finding its end.
-        for (let c = b[p] as number; p < end && c !== delimiter; c = b[++p] as number) hash = Math.imul(hash ^ c, FNV_PRIME);
+        for (let c = b[p] as number; p < limit && c !== delimiter && c > CR; c = b[++p] as number) hash = Math.imul(hash ^ c, FNV_PRIME);
       } else if (col === EXTERNAL_ID || col === FIRST_RESPONSE || col === HANDLE) {
         // Read as a number while finding the end; `digits` says whether it was one.
-        for (let c = b[p] as number; p < end && c !== delimiter; c = b[++p] as number) {
+        for (let c = b[p] as number; p < limit && c !== delimiter && c > CR; c = b[++p] as number) {
           const d = c - DIGIT0;
           if (d >= 0 && d <= 9) number = number * 10 + d;
           else digits = false;
         }
-      } else if (col === SOURCE && (known = this.sources.repeatEnd(b, p, end, delimiter)) >= 0) {
+      } else if (col === SOURCE && (known = this.sources.repeatEnd(b, p, limit, delimiter)) >= 0) {
         p = known; // the source of the row before
-      } else if (col === STARTED_AT && p + 19 < end && b[p + 19] === delimiter && (started = this.instants.read(b, p, p + 19)) >= 0) {
+      } else if (col === STARTED_AT && p + 19 < limit && b[p + 19] === delimiter && (started = this.instants.read(b, p, p + 19)) >= 0) {
         p += 19; // "YYYY-MM-DD HH:MM:SS", read already
-      } else while (p < end && b[p] !== delimiter) p++;
-      const e = p;
-      if (f < last) {
-        if (p === end) return false; // fewer cells than the header
-        p++;
+      } else {
+        for (let c = b[p] as number; p < limit && c !== delimiter && c > CR; c = b[++p] as number);
       }
+      const e = p;
+      if (p === limit) return -1; // a quote ahead, or the line goes on in the next chunk
+      const stop = b[p] as number;
+      if (f < last) {
+        if (stop !== delimiter) return -1; // fewer cells than the header, or a control byte
+        p++;
+      } else if (stop === LF) p++;
+      else if (stop === CR && p + 1 < limit && b[p + 1] === LF) p += 2;
+      else return -1; // more cells than the header, or a control byte
       if (s === e) {
-        if (col >= SOURCE && col <= STARTED_AT) return false; // a required cell is empty
+        if (col >= SOURCE && col <= STARTED_AT) return -1; // a required cell is empty
         continue;
       }
       if (col === IGNORED) {
-        if (this.blankHeader[f]) return false;
+        if (this.blankHeader[f]) return -1;
         continue;
       }
       const first = b[s] as number;
@@ -633,25 +643,25 @@ export class ConversationsCsvParser {
           valid = 1; // 是
         else if (len === 3 && first === 0xe5 && b[s + 1] === 0x90 && final === 0xa6)
           valid = 0; // 否
-        else return false;
+        else return -1;
         continue;
       }
-      if (first <= SPACE || final <= SPACE || first >= 0x80 || final >= 0x80) return false;
+      if (first <= SPACE || final <= SPACE || first >= 0x80 || final >= 0x80) return -1;
       switch (col) {
         case SOURCE:
           source = known >= 0 ? this.sources.lastCode(batch) : this.sources.lookup(b, buf, s, e, batch);
-          if (source < 0) return false;
+          if (source < 0) return -1;
           break;
         case AGENT:
           agent = this.agents.lookupHashed(b, buf, s, e, hash >>> 0, batch);
-          if (agent < 0) return false;
+          if (agent < 0) return -1;
           break;
         case EXTERNAL_ID: {
-          if (e - s > 200) return false;
+          if (e - s > 200) return -1;
           if (!digits) {
             for (let i = s; i < e; i++) {
               const c = b[i] as number;
-              if (c < 0x20 || c >= 0x7f) return false;
+              if (c < 0x20 || c >= 0x7f) return -1;
             }
           }
           idStart = s;
@@ -661,21 +671,20 @@ export class ConversationsCsvParser {
         }
         case STARTED_AT:
           if (!(started >= 0)) started = this.instants.read(b, s, e);
-          if (!(started >= 0)) return false;
+          if (!(started >= 0)) return -1;
           break;
         case FIRST_RESPONSE:
         case HANDLE:
-          if (!digits || number > MAX_NUMBER) return false;
+          if (!digits || number > MAX_NUMBER) return -1;
           if (col === FIRST_RESPONSE) frt = number;
           else handle = number;
           break;
         case RATING:
           if (e - s === 1 && first >= 0x31 && first <= 0x35) rating = first - DIGIT0;
-          else return false;
+          else return -1;
           break;
       }
     }
-    if (p !== end) return false; // more cells than the header
     this.rowsRead++;
     this.sinceFlush++;
     const bl = this.builder;
@@ -691,7 +700,7 @@ export class ConversationsCsvParser {
     bl.rating[i] = rating;
     bl.length = i + 1;
     if (bl.length >= this.batchSize || this.sinceFlush >= this.batchSize) this.flush();
-    return true;
+    return p;
   }
 
   private record(buf: Buffer, row: number, sc: CsvScanner): void {

@@ -92,7 +92,7 @@ describeStores('conversation writer', (context) => {
     ]);
   });
 
-  it("adds a day's totals once the batches move past it, and again when a later batch brings more of it", async () => {
+  it("adds a day's totals once the batches move past it (SQLite), and again when a later batch brings more of it", async () => {
     const ctx = testContext(context.store);
     const db = context.store.db;
     await upsertEmployees(
@@ -118,8 +118,9 @@ describeStores('conversation writer', (context) => {
     await writer.write(columnsFromRows([conversation('100', 'E3', 10, 1), conversation('101', 'E3', 10, 1)]), refuse);
     expect(await dayTotals()).toEqual([]);
     await writer.write(columnsFromRows([conversation('102', 'E3', 11, 1)]), refuse);
-    // Day 10 was not in the second batch: its totals are in the statistics before the import ends.
-    expect(await dayTotals()).toEqual([['2026-10-10', 2]]);
+    // Day 10 was not in the second batch: on SQLite its totals are in the statistics before the
+    // import ends (PostgreSQL adds them all at the end).
+    expect(await dayTotals()).toEqual(context.dialect === 'sqlite' ? [['2026-10-10', 2]] : []);
     await writer.write(columnsFromRows([conversation('103', 'E3', 10, 1), conversation('101', 'E3', 10, 1)]), refuse);
     await writer.finish();
     expect(await dayTotals()).toEqual([

@@ -10,8 +10,40 @@ const OVERTIME_NAMES: Record<OvertimeKind, { zh: string; en: string }> = {
   holiday: { zh: '法定节假日加班', en: 'statutory-holiday overtime' },
 };
 
+/*
+ * Attendance lines depend on a handful of values that repeat across a department (the same base,
+ * the same 16 hours of overtime): each distinct case is computed once per policy and its lines —
+ * frozen, so no caller can change what another payslip shares — handed out again.
+ */
+const computed = new WeakMap<Policy, Map<string, readonly PayLine[]>>();
+const REMEMBERED_CASES = 10_000;
+
+function remembered(policy: Policy, key: string, make: () => PayLine[]): readonly PayLine[] {
+  let cases = computed.get(policy);
+  if (!cases) computed.set(policy, (cases = new Map()));
+  let lines = cases.get(key);
+  if (!lines) {
+    if (cases.size >= REMEMBERED_CASES) cases.clear();
+    lines = Object.freeze(
+      make().map((line) => Object.freeze({ ...line, inputs: Object.freeze(line.inputs), explain: Object.freeze(line.explain) })),
+    );
+    cases.set(key, lines);
+  }
+  return lines;
+}
+
+const NONE: readonly PayLine[] = Object.freeze([]);
+
 /** R-PAY-2: deductions for unpaid days and partly paid leave, never more than the base pay in all. */
-export function attendanceDeductions(policy: Policy, basePay: Decimal, attendance: Attendance): PayLine[] {
+export function attendanceDeductions(policy: Policy, basePay: Decimal, attendance: Attendance): readonly PayLine[] {
+  const leave = Object.entries(attendance.leaveDays);
+  if (attendance.unpaidDays.isZero() && leave.length === 0) return NONE;
+  // Fields apart by NUL, which no decimal and no policy's leave code holds.
+  const key = `deductions\0${basePay.toString()}\0${attendance.unpaidDays.toString()}\0${leave.map(([type, days]) => `${type}\0${days.toString()}`).join('\0')}`;
+  return remembered(policy, key, () => deductionsOf(policy, basePay, attendance));
+}
+
+function deductionsOf(policy: Policy, basePay: Decimal, attendance: Attendance): PayLine[] {
   const days = policy.attendance.paidDaysPerMonth;
   const baseFen = yuanToFen(basePay);
   let remaining: number = baseFen;
@@ -66,7 +98,14 @@ export function attendanceDeductions(policy: Policy, basePay: Decimal, attendanc
 }
 
 /** R-PAY-3: hourly rate = base ÷ paid days ÷ hours per day, times the statutory multiplier. */
-export function overtimeLines(policy: Policy, basePay: Decimal, attendance: Attendance): PayLine[] {
+export function overtimeLines(policy: Policy, basePay: Decimal, attendance: Attendance): readonly PayLine[] {
+  const hours = attendance.overtimeHours;
+  if (hours.workday.isZero() && hours.restDay.isZero() && hours.holiday.isZero()) return NONE;
+  const key = `overtime\0${basePay.toString()}\0${hours.workday.toString()}\0${hours.restDay.toString()}\0${hours.holiday.toString()}`;
+  return remembered(policy, key, () => overtimeOf(policy, basePay, attendance));
+}
+
+function overtimeOf(policy: Policy, basePay: Decimal, attendance: Attendance): PayLine[] {
   const { paidDaysPerMonth, hoursPerDay } = policy.attendance;
   const hoursPerMonth = paidDaysPerMonth.times(hoursPerDay);
   const lines: PayLine[] = [];

@@ -47,7 +47,7 @@ export function computeRow(policy: Policy, month: Month, job: SlipJob): Computed
         amount: line.amount,
         rule: line.rule,
         formula: line.formula,
-        inputs: JSON.stringify(line.inputs),
+        inputs: inputsText(line.inputs),
         explainZh: line.explain.zh,
         explainEn: line.explain.en,
         cause: line.cause ?? null,
@@ -63,6 +63,17 @@ export function computeRow(policy: Policy, month: Month, job: SlipJob): Computed
 function storedPerformance(payslip: Payslip): Record<string, unknown> {
   const { explain, ...rest } = performanceToJson(payslip.performance);
   return payslip.lines.some((line) => line.code === 'performance' && line.explain === explain) ? rest : { ...rest, explain };
+}
+
+// Lines the engine hands out again (attendance and overtime of the same case) share their inputs.
+const writtenInputs = new WeakMap<object, string>();
+function inputsText(inputs: Record<string, string>): string {
+  let written = writtenInputs.get(inputs);
+  if (written === undefined) {
+    written = JSON.stringify(inputs);
+    if (Object.isFrozen(inputs)) writtenInputs.set(inputs, written);
+  }
+  return written;
 }
 
 // Inputs share their decimals (the gather makes one per distinct text): each is written out once.

@@ -392,7 +392,21 @@ class ColumnBuilder {
     this.idView = new Uint8Array(this.idBytes.buffer, this.idBytes.byteOffset, this.idBytes.length);
   }
 
-  /** `number`: the id's value when it is a numbered id (see idNumbers), else NaN. */
+  /** Ends row `length` (its id added first with `addId`). */
+  add(row: number, source: number, agent: number, started: number, frt: number, handle: number, valid: number, rating: number): void {
+    const i = this.length;
+    this.rows[i] = row;
+    this.sourceCodes[i] = source;
+    this.agentCodes[i] = agent;
+    this.startedAt[i] = started;
+    this.firstResponseSeconds[i] = frt;
+    this.handleSeconds[i] = handle;
+    this.valid[i] = valid;
+    this.rating[i] = rating;
+    this.length = i + 1;
+  }
+
+  /** The id of row `length`; `number`: its value when it is a numbered id (see idNumbers), else NaN. */
   addId(bytes: Uint8Array, buf: Buffer, s: number, e: number, text: string | null, number = NaN): void {
     if (this.numberedWidth !== 0) {
       const width = e - s;
@@ -687,19 +701,9 @@ export class ConversationsCsvParser {
     }
     this.rowsRead++;
     this.sinceFlush++;
-    const bl = this.builder;
-    const i = bl.length;
-    bl.rows[i] = row;
-    bl.sourceCodes[i] = source;
-    bl.agentCodes[i] = agent;
-    bl.addId(b, buf, idStart, idEnd, null, idNumber);
-    bl.startedAt[i] = started;
-    bl.firstResponseSeconds[i] = frt;
-    bl.handleSeconds[i] = handle;
-    bl.valid[i] = valid;
-    bl.rating[i] = rating;
-    bl.length = i + 1;
-    if (bl.length >= this.batchSize || this.sinceFlush >= this.batchSize) this.flush();
+    this.builder.addId(b, buf, idStart, idEnd, null, idNumber);
+    this.builder.add(row, source, agent, started, frt, handle, valid, rating);
+    this.flushWhenFull();
     return p;
   }
 
@@ -922,19 +926,13 @@ export class ConversationsCsvParser {
       if (this.sinceFlush >= this.batchSize) this.flush();
       return;
     }
-    const b = this.builder;
-    const i = b.length;
-    b.rows[i] = row;
-    b.sourceCodes[i] = source;
-    b.agentCodes[i] = agent;
-    b.addId(bytes, buf, idStart, idEnd, idText);
-    b.startedAt[i] = started;
-    b.firstResponseSeconds[i] = frt;
-    b.handleSeconds[i] = handle;
-    b.valid[i] = valid;
-    b.rating[i] = rating;
-    b.length = i + 1;
-    if (b.length >= this.batchSize || this.sinceFlush >= this.batchSize) this.flush();
+    this.builder.addId(bytes, buf, idStart, idEnd, idText);
+    this.builder.add(row, source, agent, started, frt, handle, valid, rating);
+    this.flushWhenFull();
+  }
+
+  private flushWhenFull(): void {
+    if (this.builder.length >= this.batchSize || this.sinceFlush >= this.batchSize) this.flush();
   }
 
   /** Puts a row's problems in the general path's order: shape problems, then fields in the kind's order. */

@@ -205,13 +205,7 @@ export class ConversationWriter {
     for (const { source: code, day, rows } of groupByDay(columns, order, keep)) {
       const source = columns.sourceDict[code] as string;
       const n = rows.length;
-      const block: NewBlockColumns = { ...emptyColumns(0), externalIds: ids.pick(rows) };
-      block.employeeIds = new Float64Array(n);
-      block.startedAt = new Float64Array(n);
-      block.firstResponseSeconds = new Float64Array(n);
-      block.handleSeconds = new Float64Array(n);
-      block.valid = new Uint8Array(n);
-      block.rating = new Uint8Array(n);
+      const block: NewBlockColumns = { ...emptyColumns(n), externalIds: ids.pick(rows) };
       for (let i = 0; i < n; i++) {
         const row = rows[i] as number;
         block.employeeIds[i] = employees[row] as number;

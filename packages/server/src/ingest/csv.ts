@@ -72,21 +72,12 @@ export class CsvScanner {
   scan(buf: Buffer, pos: number, end: number, final: boolean): number {
     let lf = buf.indexOf(LF, pos);
     if (lf >= end) lf = -1;
-    if (this.seenBuf !== buf) {
-      this.seenBuf = buf;
-      this.bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-      this.nextQuote = -2; // unknown
-      this.nextCr = -2;
-    }
-    if (this.nextQuote === -2 || (this.nextQuote >= 0 && this.nextQuote < pos)) {
-      const q = buf.indexOf(QUOTE, pos);
-      this.nextQuote = q >= end ? -1 : q;
-    }
+    const quote = this.quoteLimit(buf, pos, end);
     if (this.nextCr === -2 || (this.nextCr >= 0 && this.nextCr < pos)) {
       const r = buf.indexOf(CR, pos);
       this.nextCr = r >= end ? -1 : r;
     }
-    const quoteBefore = this.nextQuote >= 0 && (lf < 0 || this.nextQuote < lf);
+    const quoteBefore = quote < end && (lf < 0 || quote < lf);
     if (quoteBefore) return this.scanQuoted(buf, pos, end, final);
     if (lf < 0 && !final) return -1;
     // No quote in this line: split it on the delimiter alone.
@@ -130,7 +121,7 @@ export class CsvScanner {
     if (this.seenBuf !== buf) {
       this.seenBuf = buf;
       this.bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-      this.nextQuote = -2;
+      this.nextQuote = -2; // unknown
       this.nextCr = -2;
     }
     if (this.nextQuote === -2 || (this.nextQuote >= 0 && this.nextQuote < pos)) {

@@ -13,6 +13,25 @@ export const fail = (en: string, zh: string): Parsed<never> => ({ ok: false, rea
 
 /** Any input number beyond this size is refused (the core's limit for score inputs). */
 export const MAX_NUMBER = 1_000_000_000;
+
+/**
+ * A numbered id is a decimal integer without a leading zero of at most this many digits: below
+ * 2^53, so each is its number exactly, and ids of one length sort as numbers as they do as text.
+ */
+export const MAX_NUMBERED_ID_DIGITS = 15;
+
+/** The value of the id text[start, end) when it is a numbered id, else NaN. */
+export function numberedIdValue(text: string, start: number, end: number): number {
+  const width = end - start;
+  if (width === 0 || width > MAX_NUMBERED_ID_DIGITS || (width > 1 && text.charCodeAt(start) === 0x30)) return NaN;
+  let value = 0;
+  for (let at = start; at < end; at++) {
+    const d = text.charCodeAt(at) - 0x30;
+    if (d < 0 || d > 9) return NaN;
+    value = value * 10 + d;
+  }
+  return value;
+}
 /** China Standard Time, UTC+8, no daylight saving: the zone of a time written without an offset. */
 export const CHINA_OFFSET_MINUTES = 480;
 

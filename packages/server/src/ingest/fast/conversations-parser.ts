@@ -15,6 +15,7 @@ import type { ConversationColumns } from '../types.js';
 import {
   CHINA_OFFSET_MINUTES,
   MAX_NUMBER,
+  MAX_NUMBERED_ID_DIGITS,
   type Parsed,
   daysFromCivil,
   parseBoolean,
@@ -52,8 +53,6 @@ const LF = 0x0a;
 const CR = 0x0d;
 const DIGIT0 = 0x30;
 const PARSE_CACHE_LIMIT = 100_000;
-/** Numbered ids have at most this many digits (below 2^53: each is its number exactly). */
-const MAX_NUMBERED_DIGITS = 15;
 
 const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
 const digits2 = (b: Uint8Array, i: number) => ((b[i] as number) - DIGIT0) * 10 + ((b[i + 1] as number) - DIGIT0);
@@ -680,7 +679,7 @@ export class ConversationsCsvParser {
           }
           idStart = s;
           idEnd = e;
-          idNumber = digits && e - s <= MAX_NUMBERED_DIGITS && (e - s === 1 || first !== DIGIT0) ? number : NaN;
+          idNumber = digits && e - s <= MAX_NUMBERED_ID_DIGITS && (e - s === 1 || first !== DIGIT0) ? number : NaN;
           break;
         }
         case STARTED_AT:

@@ -7,6 +7,7 @@
  * conversation it brings again. The `conversations` table keeps a row
  * (with an id) only for conversations QA works on.
  */
+import { MAX_NUMBERED_ID_DIGITS, numberedIdValue } from '../../ingest/values.js';
 import type { Db } from '../context.js';
 
 /** One stored conversation, as the readers see it. */
@@ -144,26 +145,18 @@ export type ExternalIdList = readonly string[] | Float64Array;
 export type NewBlockColumns = Omit<BlockColumns, 'externalIds'> & { externalIds: ExternalIdList };
 
 const NUMBERED = '#';
-const MAX_DIGITS = 15; // below 2^53: every such id is its number exactly
 
-/** The ids as numbers when they are all decimal integers of one length without a leading zero, else null. */
+/** The ids as numbers when they are all numbered ids of one length, else null. */
 export function numberedIds(ids: readonly string[]): Float64Array | null {
-  const n = ids.length;
-  const width = n > 0 ? (ids[0] as string).length : 0;
-  if (width === 0 || width > MAX_DIGITS) return null;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  const width = ids.length > 0 ? (ids[0] as string).length : 0;
+  const out = new Float64Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
     const id = ids[i] as string;
-    if (id.length !== width || (width > 1 && id.charCodeAt(0) === 0x30)) return null;
-    let v = 0;
-    for (let k = 0; k < width; k++) {
-      const d = id.charCodeAt(k) - 0x30;
-      if (d < 0 || d > 9) return null;
-      v = v * 10 + d;
-    }
-    out[i] = v;
+    const value = id.length === width ? numberedIdValue(id, 0, width) : NaN;
+    if (value !== value) return null;
+    out[i] = value;
   }
-  return out;
+  return ids.length > 0 ? out : null;
 }
 
 /**
@@ -173,10 +166,10 @@ export function numberedIds(ids: readonly string[]): Float64Array | null {
 export function encodeExternalIds(ids: ExternalIdList): string {
   const numbers = ids instanceof Float64Array ? ids : numberedIds(ids);
   if (!numbers) return JSON.stringify(ids);
-  const out = Buffer.allocUnsafe(1 + numbers.length * (MAX_DIGITS + 2));
+  const out = Buffer.allocUnsafe(1 + numbers.length * (MAX_NUMBERED_ID_DIGITS + 2));
   out[0] = 0x23; // '#'
   let at = 1;
-  const digits = new Uint8Array(MAX_DIGITS + 1);
+  const digits = new Uint8Array(MAX_NUMBERED_ID_DIGITS + 1);
   let previous = 0;
   for (let i = 0; i < numbers.length; i++) {
     const value = numbers[i] as number;

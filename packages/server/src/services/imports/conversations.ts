@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ConversationColumns, RowProblem } from '../../ingest/index.js';
-import { chinaDayNumber, civilFromDays } from '../../ingest/values.js';
+import { chinaDayNumber, civilFromDays, numberedIdValue } from '../../ingest/values.js';
 import {
   type BlockHead,
   blockHeads,
@@ -327,26 +327,19 @@ class BatchIds {
   }
 }
 
-const MAX_NUMBERED_DIGITS = 15;
-
 function numbersOf(columns: ConversationColumns): Float64Array | null {
   const { externalIds: text, externalIdEnds: ends, length: n } = columns;
   const width = n > 0 ? (ends[0] as number) : 0;
-  if (width === 0 || width > MAX_NUMBERED_DIGITS) return null;
   const out = new Float64Array(n);
-  let at = 0;
+  let start = 0;
   for (let i = 0; i < n; i++) {
     const end = ends[i] as number;
-    if (end - at !== width || (width > 1 && text.charCodeAt(at) === 0x30)) return null;
-    let v = 0;
-    for (; at < end; at++) {
-      const d = text.charCodeAt(at) - 0x30;
-      if (d < 0 || d > 9) return null;
-      v = v * 10 + d;
-    }
-    out[i] = v;
+    const value = end - start === width ? numberedIdValue(text, start, end) : NaN;
+    if (value !== value) return null;
+    out[i] = value;
+    start = end;
   }
-  return out;
+  return n > 0 ? out : null;
 }
 
 function stringsOf(columns: ConversationColumns): string[] {

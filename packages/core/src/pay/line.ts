@@ -13,8 +13,9 @@ export interface PayLine {
   explain: Bilingual;
 }
 
-// Policy values (points, coefficients, multipliers, level bases) are the same objects on every
-// payslip: their text is made once per policy (rememberPolicyValues), not on every payslip.
+// Policy values (points, coefficients, multipliers, level bases) and the inputs a run shares
+// between people (the same 0, 8 or 1.5 read for many) are the same objects on every payslip:
+// their text is made once (rememberPolicyValues, rememberText), not on every payslip.
 const policyText = new WeakMap<Decimal, string>();
 const policyMoney = new WeakMap<Decimal, string>();
 const remembered = new WeakSet<object>();
@@ -23,16 +24,23 @@ export function num(value: Decimal): string {
   return policyText.get(value) ?? formatDecimal(value);
 }
 
+/** Formats a decimal that many payslips will show (a shared input) once; `num` and `money` read it back. */
+export function rememberText(value: Decimal): Decimal {
+  if (!policyText.has(value)) {
+    policyText.set(value, formatDecimal(value));
+    policyMoney.set(value, moneyText(value));
+  }
+  return value;
+}
+
 /** Formats every decimal of a policy once; later payslips under it read the text back. */
 export function rememberPolicyValues(policy: object): void {
   if (remembered.has(policy)) return;
   remembered.add(policy);
   const seen = new Set<object>();
   const visit = (value: unknown): void => {
-    if (value instanceof Decimal) {
-      policyText.set(value, formatDecimal(value));
-      policyMoney.set(value, moneyText(value));
-    } else if (value !== null && typeof value === 'object' && !seen.has(value)) {
+    if (value instanceof Decimal) rememberText(value);
+    else if (value !== null && typeof value === 'object' && !seen.has(value)) {
       seen.add(value);
       for (const child of Object.values(value)) visit(child);
     }

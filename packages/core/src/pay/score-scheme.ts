@@ -3,7 +3,7 @@ import { type Fen, yuanToFen } from '../money/fen.js';
 import type { Bilingual, LevelDefinition, Policy } from '../policy/model.js';
 import { describeBand, findBand } from './bands.js';
 import type { ScoreMetrics } from './input.js';
-import { num, type PayLine, yuan } from './line.js';
+import { num, type PayLine, rememberText, yuan } from './line.js';
 
 export interface ScorePerformance {
   scheme: 'score';
@@ -16,6 +16,13 @@ export interface ScorePerformance {
   score: Decimal | null;
   pay: Fen;
   explain: Bilingual;
+}
+
+const ZERO = rememberText(new Decimal(0));
+
+/** a × b, without arithmetic when either is zero (most counts of a month are). */
+function product(a: Decimal, b: Decimal): Decimal {
+  return a.isZero() || b.isZero() ? ZERO : a.times(b);
 }
 
 interface ScoreTerm {
@@ -57,7 +64,7 @@ export function scorePerformance(
       forfeited: true,
       grade: gradeCode,
       score: null,
-      pay: yuanToFen(0),
+      pay: yuanToFen(ZERO),
       explain,
     },
   });
@@ -81,7 +88,7 @@ export function scorePerformance(
       key: 'volume',
       zh: '接待量',
       en: 'conversations',
-      value: metrics.conversations.times(points.conversation).times(coefficient),
+      value: product(product(metrics.conversations, points.conversation), coefficient),
       shown: `${num(metrics.conversations)}×${num(points.conversation)}×${num(coefficient)}`,
     },
     { key: 'execution', zh: '执行力', en: 'execution', value: metrics.execution, shown: num(metrics.execution) },
@@ -89,7 +96,7 @@ export function scorePerformance(
       key: 'tickets',
       zh: '工单量',
       en: 'tickets',
-      value: metrics.tickets.times(points.ticket),
+      value: product(metrics.tickets, points.ticket),
       shown: `${num(metrics.tickets)}×${num(points.ticket)}`,
     },
     { key: 'rewards', zh: '奖励', en: 'rewards', value: metrics.rewards, shown: num(metrics.rewards) },
@@ -97,14 +104,14 @@ export function scorePerformance(
       key: 'fullAttendance',
       zh: '全勤',
       en: 'full attendance',
-      value: fullAttendance ? points.fullAttendance : new Decimal(0),
+      value: fullAttendance ? points.fullAttendance : ZERO,
       shown: fullAttendance ? num(points.fullAttendance) : '0',
     },
     {
       key: 'excellentCases',
       zh: '优秀案例',
       en: 'excellent cases',
-      value: metrics.excellentCases.times(points.excellentCase),
+      value: product(metrics.excellentCases, points.excellentCase),
       shown: `${num(metrics.excellentCases)}×${num(points.excellentCase)}`,
     },
     {
@@ -118,29 +125,37 @@ export function scorePerformance(
       key: 'wrongTickets',
       zh: '错误工单',
       en: 'wrong tickets',
-      value: metrics.wrongTickets.times(points.wrongTicket).negated(),
+      value: product(metrics.wrongTickets, points.wrongTicket).negated(),
       shown: `${num(metrics.wrongTickets)}×${num(points.wrongTicket)}`,
     },
     { key: 'extra', zh: '额外加分', en: 'extra', value: metrics.extra, shown: num(metrics.extra) },
   ];
-  const score = terms.reduce((sum, term) => sum.plus(term.value), new Decimal(0));
-  const payable = Decimal.max(score, 0);
+  // One pass makes the score, the line's inputs and the sum as written in Chinese, in English and
+  // as a bare formula.
+  let score = ZERO;
+  let sumZh = '';
+  let sumEn = '';
+  let sumFormula = '';
+  const termInputs: Record<string, string> = {};
+  for (const term of terms) {
+    score = term.value.isZero() ? score : score.plus(term.value);
+    termInputs[term.key] = num(term.value);
+    const subtracted = term.key === 'wrongTickets';
+    const shown = !subtracted && term.value.isNegative() ? `(${term.shown})` : term.shown;
+    const joint = sumFormula === '' ? '' : subtracted ? '− ' : '+ ';
+    sumZh += `${joint}${term.zh} ${shown} `;
+    sumEn += `${joint}${term.en} ${shown} `;
+    sumFormula += `${joint}${shown} `;
+  }
+  const payable = score.isNegative() ? ZERO : score;
   const pay = yuanToFen(payable.times(yuanPerPoint));
 
-  const sumText = (label: (term: ScoreTerm) => string) =>
-    terms
-      .map((term, i) => {
-        const subtracted = term.key === 'wrongTickets';
-        const shown = !subtracted && term.value.isNegative() ? `(${term.shown})` : term.shown;
-        const body = `${label(term)}${shown}`;
-        return i === 0 ? body : `${subtracted ? '−' : '+'} ${body}`;
-      })
-      .join(' ');
   const negativeZh = score.isNegative() ? ';总分为负,绩效工资按 0 计' : '';
   const negativeEn = score.isNegative() ? '; the score is negative, so performance pay is 0' : '';
+  const scoreText = num(score);
   const explain: Bilingual = {
-    zh: `本月扣分 ${num(metrics.deductions)}(${range})→ 系数 ${num(coefficient)},等级 ${gradeName.zh};总分 = ${sumText((t) => `${t.zh} `)} = ${num(score)};绩效工资 = ${num(payable)} × ${num(yuanPerPoint)} 元 = ${yuan(pay)} 元${negativeZh}`,
-    en: `Deductions ${num(metrics.deductions)} (${range}) → coefficient ${num(coefficient)}, grade ${gradeName.en}; score = ${sumText((t) => `${t.en} `)} = ${num(score)}; performance pay = ${num(payable)} × ${num(yuanPerPoint)} yuan = ${yuan(pay)} yuan${negativeEn}`,
+    zh: `本月扣分 ${num(metrics.deductions)}(${range})→ 系数 ${num(coefficient)},等级 ${gradeName.zh};总分 = ${sumZh}= ${scoreText};绩效工资 = ${num(payable)} × ${num(yuanPerPoint)} 元 = ${yuan(pay)} 元${negativeZh}`,
+    en: `Deductions ${num(metrics.deductions)} (${range}) → coefficient ${num(coefficient)}, grade ${gradeName.en}; score = ${sumEn}= ${scoreText}; performance pay = ${num(payable)} × ${num(yuanPerPoint)} yuan = ${yuan(pay)} yuan${negativeEn}`,
   };
   const performance: ScorePerformance = {
     scheme: 'score',
@@ -159,14 +174,14 @@ export function scorePerformance(
     coefficient: num(coefficient),
     yuanPerPoint: num(yuanPerPoint),
   };
-  for (const term of terms) inputs[term.key] = num(term.value);
+  Object.assign(inputs, termInputs);
   return {
     performance,
     line: {
       code: 'performance',
       amount: pay,
       rule: 'R-PAY-4',
-      formula: `(${sumText(() => '')}) × ${num(yuanPerPoint)}`,
+      formula: `(${sumFormula.trimEnd()}) × ${num(yuanPerPoint)}`,
       inputs,
       explain,
     },

@@ -6,6 +6,7 @@ import {
   type EmployeeMonth,
   type Fen,
   type Month,
+  num,
   type PayLine,
   type Payslip,
   performanceToJson,
@@ -76,44 +77,36 @@ function inputsText(inputs: Record<string, string>): string {
   return written;
 }
 
-// Inputs share their decimals (the gather makes one per distinct text): each is written out once.
-const decimalText = new WeakMap<Decimal, string>();
-function text(value: Decimal): string {
-  let written = decimalText.get(value);
-  if (written === undefined) {
-    written = value.toFixed();
-    decimalText.set(value, written);
-  }
-  return written;
-}
-
-/** The input a payslip was computed from, as stable JSON: compared later to find retro changes. */
+/**
+ * The input a payslip was computed from, as stable JSON: compared later to find retro changes.
+ * Inputs share their decimals (the gather makes one per distinct text and remembers its text).
+ */
 export function inputSnapshot(input: EmployeeMonth): string {
   const a = input.attendance;
   const snapshot: Record<string, unknown> = {
     group: input.group,
     level: input.level,
-    basePay: input.basePay ? text(input.basePay) : null,
-    unpaidDays: text(a.unpaidDays),
-    lateCount: text(a.lateCount),
-    overtime: [text(a.overtimeHours.workday), text(a.overtimeHours.restDay), text(a.overtimeHours.holiday)],
-    leaveDays: Object.fromEntries(Object.entries(a.leaveDays).map(([k, v]) => [k, text(v)])),
+    basePay: input.basePay ? num(input.basePay) : null,
+    unpaidDays: num(a.unpaidDays),
+    lateCount: num(a.lateCount),
+    overtime: [num(a.overtimeHours.workday), num(a.overtimeHours.restDay), num(a.overtimeHours.holiday)],
+    leaveDays: Object.fromEntries(Object.entries(a.leaveDays).map(([k, v]) => [k, num(v)])),
   };
   if (input.metrics) {
     snapshot.metrics = Object.fromEntries(
-      Object.entries(input.metrics).map(([k, v]) => [k, typeof v === 'boolean' ? v : text(v as Decimal)]),
+      Object.entries(input.metrics).map(([k, v]) => [k, typeof v === 'boolean' ? v : num(v as Decimal)]),
     );
   }
   if (input.sales) {
     const s = input.sales;
-    const pair = (t: SalesTarget | null) => (t ? [text(t.amount), text(t.target)] : null);
+    const pair = (t: SalesTarget | null) => (t ? [num(t.amount), num(t.target)] : null);
     snapshot.sales = {
       month: pair(s.month),
       quarter: pair(s.quarter),
       year: pair(s.year),
-      csat: text(s.csat),
-      complaintRate: text(s.complaintRate),
-      teamwork: text(s.teamwork),
+      csat: num(s.csat),
+      complaintRate: num(s.complaintRate),
+      teamwork: num(s.teamwork),
     };
   }
   return JSON.stringify(snapshot);

@@ -12,6 +12,7 @@ import {
   monthsOfQuarter,
   type Policy,
   quarterOf,
+  rememberText,
   type SalesTarget,
 } from '@ladder/core';
 import type { Db } from '../context.js';
@@ -37,9 +38,10 @@ export interface MonthInputs {
   problems: RunProblem[];
 }
 
-const ZERO = new Decimal(0);
-// Decimals never change, so the same text read for many people (0, 8, 1.5 …) is one object: a run
-// of 100,000 people makes a few thousand decimals instead of a couple of million.
+const ZERO = rememberText(new Decimal(0));
+// Decimals never change, so the same text read for many people (0, 8, 1.5 …) is one object, its
+// text for payslips made once: a run of 100,000 people makes a few thousand decimals instead of a
+// couple of million.
 const known = new Map<string, Decimal>();
 function dec(value: string | number | null | undefined): Decimal {
   if (value === null || value === undefined || value === '') return ZERO;
@@ -47,7 +49,18 @@ function dec(value: string | number | null | undefined): Decimal {
   let decimal = known.get(text);
   if (!decimal) {
     decimal = new Decimal(text);
-    if (known.size < 100_000) known.set(text, decimal);
+    if (known.size < 100_000) known.set(text, rememberText(decimal));
+  }
+  return decimal;
+}
+
+// Contractual base pay repeats too (many people earn the same), so each amount is one decimal.
+const knownBasePay = new Map<number, Decimal>();
+function basePayOf(amount: number): Decimal {
+  let decimal = knownBasePay.get(amount);
+  if (!decimal) {
+    decimal = fenToYuan(fen(amount));
+    if (knownBasePay.size < 100_000) knownBasePay.set(amount, rememberText(decimal));
   }
   return decimal;
 }
@@ -176,7 +189,7 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
         leaveDays: Object.fromEntries(Object.entries(leave).map(([type, days]) => [type, dec(days)])),
       },
     };
-    if (person.basePayFen !== null) input.basePay = fenToYuan(fen(person.basePayFen));
+    if (person.basePayFen !== null) input.basePay = basePayOf(person.basePayFen);
     if (group.scheme === 'score') {
       const points = leadPoints.get(person.id);
       const handled = tickets.get(person.id);

@@ -1,5 +1,6 @@
 /** Messages between the main thread and the conversations worker. */
 import type { ImportProgress } from '../types.js';
+import type { WorkerEnd } from '../../worker-threads.js';
 import type { FastBatch } from './conversations-parser.js';
 
 export interface WorkerInput {
@@ -10,9 +11,4 @@ export interface WorkerInput {
   window: number;
 }
 
-export type FromWorker =
-  | { type: 'batch'; batch: FastBatch; progress: ImportProgress }
-  | { type: 'done' }
-  | { type: 'error'; message: string; code: string | null };
-
-export type ToWorker = { type: 'credit' };
+export type FromWorker = { type: 'batch'; batch: FastBatch; progress: ImportProgress } | WorkerEnd;

@@ -4,7 +4,7 @@
  * (constant memory). Stopping early (break) ends the worker.
  */
 import { stat } from 'node:fs/promises';
-import { startWorker } from '../../worker-threads.js';
+import { startWorker, workerItems } from '../../worker-threads.js';
 import type { ConversationBatch, ImportProgress } from '../types.js';
 import { ColumnBatch } from './batch.js';
 import { parseConversationsCsv } from './drive.js';
@@ -39,46 +39,8 @@ export async function* conversationsFast(file: string, options: RunOptions): Asy
   const input: WorkerInput = { file, batchSize: options.batchSize, window: options.window ?? 4 };
   if (options.chunkSize !== undefined) input.chunkSize = options.chunkSize;
   const worker = startWorker(new URL('./worker.js', import.meta.url), input);
-  const queue: FromWorker[] = [];
-  let failure: Error | null = null;
-  let exited = false;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  worker.on('message', (message: FromWorker) => {
-    queue.push(message);
-    notify();
-  });
-  worker.on('error', (error) => {
-    failure = error;
-    notify();
-  });
-  worker.on('exit', () => {
-    exited = true;
-    notify();
-  });
-  try {
-    for (;;) {
-      while (queue.length === 0 && !failure && !exited) await new Promise<void>((resolve) => (wake = resolve));
-      const message = queue.shift();
-      if (!message) {
-        if (failure) throw failure;
-        throw new Error('the conversations parser stopped without finishing');
-      }
-      if (message.type === 'done') return;
-      if (message.type === 'error') {
-        const error = new Error(message.message) as NodeJS.ErrnoException;
-        if (message.code) error.code = message.code;
-        throw error;
-      }
-      options.onProgress?.(message.progress);
-      yield toBatch(message);
-      worker.postMessage({ type: 'credit' });
-    }
-  } finally {
-    if (!exited) await worker.terminate();
+  for await (const message of workerItems<Extract<FromWorker, { type: 'batch' }>>(worker, 'the conversations parser')) {
+    options.onProgress?.(message.progress);
+    yield toBatch(message);
   }
 }

@@ -1,17 +1,13 @@
 /** The conversations parser's worker thread: parses while the main thread writes, a few batches ahead at most. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseConversationsCsv } from './drive.js';
-import type { FromWorker, ToWorker, WorkerInput } from './protocol.js';
+import { creditGate, workerFailure } from '../../worker-threads.js';
+import type { FromWorker, WorkerInput } from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('run as a worker thread');
 const input = workerData as WorkerInput;
-let credits = input.window;
-let wake: (() => void) | null = null;
-port.on('message', (message: ToWorker) => {
-  if (message.type === 'credit') credits++;
-  wake?.();
-});
+const credits = creditGate(port, input.window);
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
@@ -20,8 +16,7 @@ try {
     batchSize: input.batchSize,
     chunkSize: input.chunkSize,
   })) {
-    while (credits <= 0) await new Promise<void>((resolve) => (wake = resolve));
-    credits--;
+    await credits.take();
     const c = batch.columns;
     const transfer = [
       c.rows,
@@ -39,6 +34,6 @@ try {
   }
   post({ type: 'done' });
 } catch (error) {
-  post({ type: 'error', message: (error as Error).message, code: (error as NodeJS.ErrnoException).code ?? null });
+  post(workerFailure(error));
 }
 port.close();

@@ -142,7 +142,7 @@ export interface PayrollEmployee {
  * Who is paid for a month: hired by its last day and not gone before its first day. Their
  * group and level are those in force on the first day of the month (or on the hire day).
  */
-export async function employeesOnPayroll(db: Db, month: Month): Promise<PayrollEmployee[]> {
+export async function employeesOnPayroll(db: Db, month: Month, range?: { from: number; to: number }): Promise<PayrollEmployee[]> {
   const first = firstDayOf(month);
   const last = lastDayOf(month);
   const rows = await db
@@ -163,6 +163,8 @@ export async function employeesOnPayroll(db: Db, month: Month): Promise<PayrollE
     ])
     .where('e.hired_on', '<=', last)
     .where('h.effective_from', '<=', last)
+    .where('e.id', '>=', range?.from ?? 0)
+    .where('e.id', '<=', range?.to ?? Number.MAX_SAFE_INTEGER)
     .orderBy('e.id')
     .orderBy('h.effective_from')
     .execute();

@@ -65,17 +65,30 @@ function basePayOf(amount: number): Decimal {
   return decimal;
 }
 
-/** Reads everything the pay engine needs for a month: a few set-wise queries for the whole department. */
-export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): Promise<MonthInputs> {
+/** Employees whose id is in [from, to]: a run reads a large department slice by slice. */
+export interface EmployeeRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * Reads everything the pay engine needs for a month: a few set-wise queries for the whole
+ * department, or for the employees of one id range.
+ */
+export async function gatherMonthInputs(db: Db, month: Month, policy: Policy, range?: EmployeeRange): Promise<MonthInputs> {
   const first = firstDayOf(month);
   const last = lastDayOf(month);
-  const people = await employeesOnPayroll(db, month);
+  const people = await employeesOnPayroll(db, month, range);
+  const from = range?.from ?? 0;
+  const to = range?.to ?? Number.MAX_SAFE_INTEGER;
 
   const attendance = new Map(
     (
       await db
         .selectFrom('attendance_months')
         .select(['employee_id', 'unpaid_days', 'late_count', 'overtime_workday', 'overtime_rest_day', 'overtime_holiday', 'leave_days'])
+        .where('employee_id', '>=', from)
+        .where('employee_id', '<=', to)
         .where('month', '=', month)
         .execute()
     ).map((r) => [r.employee_id, r]),
@@ -84,6 +97,8 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
   const dayTotals = await db
     .selectFrom('agent_month_stats')
     .select(['employee_id', (eb) => eb.fn.sum<number>('conversations').as('total')])
+    .where('employee_id', '>=', from)
+    .where('employee_id', '<=', to)
     .where('month', '=', month)
     .groupBy('employee_id')
     .execute();
@@ -92,6 +107,8 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
   const periodTotals = await db
     .selectFrom('agent_period_stats')
     .select(['employee_id', (eb) => eb.fn.sum<number>('conversations').as('total')])
+    .where('employee_id', '>=', from)
+    .where('employee_id', '<=', to)
     .where('from_day', '=', first)
     .where('to_day', '=', last)
     .groupBy('employee_id')
@@ -102,6 +119,8 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
   const ticketTotals = await db
     .selectFrom('tickets')
     .select(['employee_id', (eb) => eb.fn.countAll<number>().as('total'), (eb) => eb.fn.sum<number>('wrong').as('wrong')])
+    .where('employee_id', '>=', from)
+    .where('employee_id', '<=', to)
     .where('day', '>=', first)
     .where('day', '<=', last)
     .groupBy('employee_id')
@@ -113,6 +132,8 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
   const deductionRows = await db
     .selectFrom('deductions')
     .select(['employee_id', 'points'])
+    .where('employee_id', '>=', from)
+    .where('employee_id', '<=', to)
     .where('day', '>=', first)
     .where('day', '<=', last)
     .where('revoked_at', 'is', null)
@@ -121,15 +142,24 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
 
   // R-QA-2: a critical item that stands (not voided by a dispute) forfeits the month when the policy said so.
   const criticalHits = new Set(
-    (await db.selectFrom('qa_forfeitures').select('employee_id').where('month', '=', month).where('status', '!=', 'void').execute()).map(
-      (r) => r.employee_id,
-    ),
+    (
+      await db
+        .selectFrom('qa_forfeitures')
+        .select('employee_id')
+        .where('employee_id', '>=', from)
+        .where('employee_id', '<=', to)
+        .where('month', '=', month)
+        .where('status', '!=', 'void')
+        .execute()
+    ).map((r) => r.employee_id),
   );
   const leadPoints = new Map(
     (
       await db
         .selectFrom('lead_points')
         .select(['employee_id', 'execution', 'rewards', 'excellent_cases', 'extra'])
+        .where('employee_id', '>=', from)
+        .where('employee_id', '<=', to)
         .where('month', '=', month)
         .execute()
     ).map((r) => [r.employee_id, r]),
@@ -142,6 +172,8 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
     const monthRows = await db
       .selectFrom('sales_months')
       .select(['employee_id', 'month', 'amount', 'target', 'csat', 'complaint_rate', 'teamwork'])
+      .where('employee_id', '>=', from)
+      .where('employee_id', '<=', to)
       .where('month', '>=', `${year}-01`)
       .where('month', '<=', month)
       .execute();
@@ -149,6 +181,8 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy): P
     const targetRows = await db
       .selectFrom('sales_targets')
       .select(['employee_id', 'period', 'target'])
+      .where('employee_id', '>=', from)
+      .where('employee_id', '<=', to)
       .where('period', 'in', [quarterOf(month), String(year)])
       .execute();
     for (const row of targetRows) salesTargets.set(`${row.employee_id}/${row.period}`, row.target);

@@ -3,11 +3,11 @@ import type { RunStatus } from '../../db/schema.js';
 import { audit } from '../audit.js';
 import { AppError, type Db, type ServiceContext } from '../context.js';
 import { policyForMonth } from '../policies.js';
-import { computeRow, type SlipJob } from './compute.js';
-import { gatherMonthInputs, type RunProblem } from './inputs.js';
+import type { RunProblem } from './inputs.js';
 import { computeNetPay, type GrossOfMonth, type NetRow } from './net.js';
 import { retroAdjustments } from './retro.js';
-import { type PayslipRow, writePayslips } from './write.js';
+import { computeSlices } from './slices.js';
+import { payslipWriter } from './write.js';
 
 export interface RunSummary {
   month: string;
@@ -34,7 +34,6 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
       throw new AppError('run_closed', `the ${month} payroll run is ${existing.status} and cannot be recomputed`);
     }
     const { id: policyVersionId, policy } = await policyForMonth(trx, ctx, month);
-    const { employees, problems } = await gatherMonthInputs(trx, month, policy);
     const retro = await retroAdjustments(trx, ctx, month);
 
     const now = ctx.now();
@@ -75,21 +74,17 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
       runId = row.id;
     }
 
-    // Each payslip is computed as the writer asks for it and let go once written: a run of
-    // 100,000 keeps only every employee's gross in memory, for net pay and the totals.
+    // Slice by slice, each written as soon as it is computed: a run of 100,000 keeps only every
+    // employee's gross in memory, for net pay and the totals.
     const grosses: GrossOfMonth[] = [];
-    const jobs: SlipJob[] = employees.map(({ employee, input }) => {
-      const retroLines = retro.get(employee.employeeNo);
-      return retroLines ? { employee, input, retro: retroLines } : { employee, input };
-    });
-    const rows = function* (): Generator<PayslipRow> {
-      for (const job of jobs) {
-        const { row, gross } = computeRow(policy, month, job);
-        grosses.push({ employeeId: job.employee.id, employeeNo: job.employee.employeeNo, hiredOn: job.employee.hiredOn, gross });
-        yield row;
-      }
-    };
-    await writePayslips(trx, ctx.store, runId, rows());
+    const problems: RunProblem[] = [];
+    const writer = payslipWriter(trx, ctx.store, runId);
+    for await (const slice of computeSlices(trx, month, policy, retro)) {
+      grosses.push(...slice.grosses);
+      problems.push(...slice.problems);
+      await writer.write(slice.rows);
+    }
+    await writer.finish();
     const net = await computeNetPay(trx, month, grosses);
     problems.push(...net.problems);
     await writeNetRows(trx, runId, net.rows);

@@ -22,16 +22,10 @@ export interface PayslipRow {
   }[];
 }
 
-function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
-  let chunk: T[] = [];
-  for (const item of items) {
-    chunk.push(item);
-    if (chunk.length === size) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield chunk;
+export interface PayslipWriter {
+  /** Stores these payslips (on PostgreSQL maybe only queued: `finish` waits for them). */
+  write(slips: readonly PayslipRow[]): Promise<void>;
+  finish(): Promise<void>;
 }
 
 /**
@@ -39,41 +33,61 @@ function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
  * database offers: prepared statements on SQLite (the transaction's own connection), and
  * thousands of rows per statement on PostgreSQL, sent as one JSON text each.
  */
-export async function writePayslips(trx: Db, store: Store, runId: number, slips: Iterable<PayslipRow>): Promise<void> {
-  if (store.dialect === 'sqlite' && store.sqlite) {
-    const insertSlip = store.sqlite.prepare(
-      'INSERT INTO payslips (run_id, employee_id, group_code, level, gross_fen, full_attendance, performance, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const insertLine = store.sqlite.prepare(
-      'INSERT INTO payslip_lines (run_id, payslip_id, position, code, amount_fen, rule, formula, inputs, explain_zh, explain_en, cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    for (const s of slips) {
-      const { lastInsertRowid } = insertSlip.run(
-        runId,
-        s.employeeId,
-        s.group,
-        s.level,
-        s.gross,
-        s.fullAttendance ? 1 : 0,
-        s.performance,
-        s.inputs,
-      );
-      s.lines.forEach((l, position) => {
-        insertLine.run(runId, lastInsertRowid, position, l.code, l.amount, l.rule, l.formula, l.inputs, l.explainZh, l.explainEn, l.cause);
-      });
-    }
-    return;
-  }
+export function payslipWriter(trx: Db, store: Store, runId: number): PayslipWriter {
+  if (store.dialect === 'sqlite' && store.sqlite) return sqliteWriter(store.sqlite, runId);
+  return postgresWriter(trx, runId);
+}
+
+function sqliteWriter(sqlite: NonNullable<Store['sqlite']>, runId: number): PayslipWriter {
+  const insertSlip = sqlite.prepare(
+    'INSERT INTO payslips (run_id, employee_id, group_code, level, gross_fen, full_attendance, performance, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertLine = sqlite.prepare(
+    'INSERT INTO payslip_lines (run_id, payslip_id, position, code, amount_fen, rule, formula, inputs, explain_zh, explain_en, cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  return {
+    async write(slips) {
+      for (const s of slips) {
+        const { lastInsertRowid } = insertSlip.run(
+          runId,
+          s.employeeId,
+          s.group,
+          s.level,
+          s.gross,
+          s.fullAttendance ? 1 : 0,
+          s.performance,
+          s.inputs,
+        );
+        s.lines.forEach((l, position) => {
+          insertLine.run(
+            runId,
+            lastInsertRowid,
+            position,
+            l.code,
+            l.amount,
+            l.rule,
+            l.formula,
+            l.inputs,
+            l.explainZh,
+            l.explainEn,
+            l.cause,
+          );
+        });
+      }
+    },
+    async finish() {},
+  };
+}
+
+// Chunks of 1,000 payslips (≈ 2 MB of text): 5,000 made texts so large that collecting them
+// cost more than the statements saved (a run of 100,000: 21–28 s against 15–18 s).
+const POSTGRES_CHUNK = 1000;
+
+function postgresWriter(trx: Db, runId: number): PayslipWriter {
   // PostgreSQL works while the next chunk is computed: each chunk's statement is queued on the
   // connection and only awaited a couple of chunks later (nothing waits for the ids).
   const pending: Promise<unknown>[] = [];
-  const queue = (query: Promise<unknown>) => {
-    query.catch(() => undefined); // awaited below, in order; this only marks it handled meanwhile
-    pending.push(query);
-  };
-  // Chunks of 1,000 payslips (≈ 2 MB of text): 5,000 made texts so large that collecting them
-  // cost more than the statements saved (a run of 100,000: 21–28 s against 15–18 s).
-  for (const chunk of chunks(slips, 1000)) {
+  const send = async (chunk: readonly PayslipRow[]) => {
     // Each chunk travels as one JSON text that the server takes apart (json_to_recordset): the
     // driver's array parameters escaped every element in JavaScript, which cost more than the
     // computing. JSON.stringify of plain objects is native (building the text by hand was slower),
@@ -106,8 +120,7 @@ export async function writePayslips(trx: Db, store: Store, runId: number, slips:
       ),
     );
     // One statement a chunk: the lines meet their payslips among the rows it has just inserted.
-    queue(
-      sql`
+    const query = sql`
       WITH slips AS (
         INSERT INTO payslips (run_id, employee_id, group_code, level, gross_fen, full_attendance, performance, inputs)
         SELECT ${runId}, e, g, l, f, a, p, i
@@ -117,9 +130,17 @@ export async function writePayslips(trx: Db, store: Store, runId: number, slips:
       SELECT ${runId}, slips.id, t.n, t.c, t.a, t.r, t.f, t.i, t.z, t.x, t.k
       FROM json_to_recordset(CAST(${lineRows} AS json))
         AS t(e bigint, n int, c text, a bigint, r text, f text, i text, z text, x text, k text)
-      JOIN slips ON slips.employee_id = t.e`.execute(trx),
-    );
+      JOIN slips ON slips.employee_id = t.e`.execute(trx);
+    query.catch(() => undefined); // awaited below, in order; this only marks it handled meanwhile
+    pending.push(query);
     while (pending.length > 2) await pending.shift();
-  }
-  for (const query of pending) await query;
+  };
+  return {
+    async write(slips) {
+      for (let i = 0; i < slips.length; i += POSTGRES_CHUNK) await send(slips.slice(i, i + POSTGRES_CHUNK));
+    },
+    async finish() {
+      for (const query of pending.splice(0)) await query;
+    },
+  };
 }

@@ -1,0 +1,67 @@
+/**
+ * A run's payslips computed slice by slice — the employees of one id range at a time — so a
+ * department of 100,000 is never all in memory and the writer can store one slice while the
+ * next is read and computed.
+ */
+import type { Month, Policy } from '@ladder/core';
+import type { Db } from '../context.js';
+import { computeRow } from './compute.js';
+import { type EmployeeRange, gatherMonthInputs, type RunProblem } from './inputs.js';
+import type { GrossOfMonth } from './net.js';
+import type { RetroLine } from './retro.js';
+import type { PayslipRow } from './write.js';
+
+/** About this many people are read at once: enough for set-wise queries to pay. */
+export const SLICE_PEOPLE = 5000;
+/** Computed payslips are handed on this many at a time. */
+export const SLICE_ROWS = 500;
+
+export interface ComputedSlice {
+  rows: PayslipRow[];
+  grosses: GrossOfMonth[];
+  problems: RunProblem[];
+}
+
+/** Consecutive id ranges covering every employee, each holding about `size` of them. */
+export async function employeeRanges(db: Db, size = SLICE_PEOPLE): Promise<EmployeeRange[]> {
+  const { first, last, count } = await db
+    .selectFrom('employees')
+    .select((eb) => [eb.fn.min<number>('id').as('first'), eb.fn.max<number>('id').as('last'), eb.fn.countAll<number>().as('count')])
+    .executeTakeFirstOrThrow();
+  if (first === null || last === null) return [];
+  const slices = Math.max(1, Math.ceil(Number(count) / size));
+  const span = Math.ceil((Number(last) - Number(first) + 1) / slices);
+  const ranges: EmployeeRange[] = [];
+  for (let from = Number(first); from <= Number(last); from += span) ranges.push({ from, to: Math.min(from + span - 1, Number(last)) });
+  return ranges;
+}
+
+/**
+ * The month's payslips in employee-id order, read one slice of people at a time and handed on
+ * SLICE_ROWS at a time: rows handed on soon are let go while young, which the garbage collector
+ * frees for almost nothing (holding 5,000 explained rows at once cost a run of 100,000 ≈ 2 s).
+ * Retro lines are added to their person's payslip.
+ */
+export async function* computeSlices(
+  db: Db,
+  month: Month,
+  policy: Policy,
+  retro: ReadonlyMap<string, RetroLine[]>,
+  sizes = { people: SLICE_PEOPLE, rows: SLICE_ROWS },
+): AsyncGenerator<ComputedSlice> {
+  for (const range of await employeeRanges(db, sizes.people)) {
+    const gathered = await gatherMonthInputs(db, month, policy, range);
+    let slice: ComputedSlice = { rows: [], grosses: [], problems: gathered.problems };
+    for (const { employee, input } of gathered.employees) {
+      const retroLines = retro.get(employee.employeeNo);
+      const { row, gross } = computeRow(policy, month, retroLines ? { employee, input, retro: retroLines } : { employee, input });
+      slice.rows.push(row);
+      slice.grosses.push({ employeeId: employee.id, employeeNo: employee.employeeNo, hiredOn: employee.hiredOn, gross });
+      if (slice.rows.length === sizes.rows) {
+        yield slice;
+        slice = { rows: [], grosses: [], problems: [] };
+      }
+    }
+    if (slice.rows.length > 0 || slice.problems.length > 0) yield slice;
+  }
+}

@@ -62,8 +62,9 @@ export function computeRow(policy: Policy, month: Month, job: SlipJob): Computed
  * carries the very same one (read back from the line), so it is not written twice per payslip.
  */
 function storedPerformance(payslip: Payslip): Record<string, unknown> {
-  const { explain, ...rest } = performanceToJson(payslip.performance);
-  return payslip.lines.some((line) => line.code === 'performance' && line.explain === explain) ? rest : { ...rest, explain };
+  const explain = payslip.performance.explain;
+  const onItsLine = payslip.lines.some((line) => line.code === 'performance' && line.explain === explain);
+  return performanceToJson(payslip.performance, !onItsLine);
 }
 
 // Lines the engine hands out again (attendance and overtime of the same case) share their inputs.
@@ -75,6 +76,16 @@ function inputsText(inputs: Record<string, string>): string {
     if (Object.isFrozen(inputs)) writtenInputs.set(inputs, written);
   }
   return written;
+}
+
+/** The same keys in the same order, decimals as text (plain loops: this runs for every payslip). */
+function textOfEach(values: object): Record<string, string | boolean> {
+  const texts: Record<string, string | boolean> = {};
+  for (const key in values) {
+    const value = (values as Record<string, Decimal | boolean>)[key] as Decimal | boolean;
+    texts[key] = typeof value === 'boolean' ? value : num(value);
+  }
+  return texts;
 }
 
 /**
@@ -90,13 +101,9 @@ export function inputSnapshot(input: EmployeeMonth): string {
     unpaidDays: num(a.unpaidDays),
     lateCount: num(a.lateCount),
     overtime: [num(a.overtimeHours.workday), num(a.overtimeHours.restDay), num(a.overtimeHours.holiday)],
-    leaveDays: Object.fromEntries(Object.entries(a.leaveDays).map(([k, v]) => [k, num(v)])),
+    leaveDays: textOfEach(a.leaveDays),
   };
-  if (input.metrics) {
-    snapshot.metrics = Object.fromEntries(
-      Object.entries(input.metrics).map(([k, v]) => [k, typeof v === 'boolean' ? v : num(v as Decimal)]),
-    );
-  }
+  if (input.metrics) snapshot.metrics = textOfEach(input.metrics);
   if (input.sales) {
     const s = input.sales;
     const pair = (t: SalesTarget | null) => (t ? [num(t.amount), num(t.target)] : null);

@@ -6,7 +6,7 @@ import { policyForMonth } from '../policies.js';
 import type { RunProblem } from './inputs.js';
 import { computeNetPay, type GrossOfMonth, type NetRow } from './net.js';
 import { retroAdjustments } from './retro.js';
-import { computeSlices } from './slices.js';
+import { computeSlices, sliceSizes } from './slices.js';
 import { payslipWriter } from './write.js';
 
 export interface RunSummary {
@@ -79,7 +79,7 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
     const grosses: GrossOfMonth[] = [];
     const problems: RunProblem[] = [];
     const writer = payslipWriter(trx, ctx.store, runId);
-    for await (const slice of computeSlices(trx, month, policy, retro)) {
+    for await (const slice of computeSlices(trx, month, policy, retro, sliceSizes(ctx.store.dialect))) {
       grosses.push(...slice.grosses);
       problems.push(...slice.problems);
       await writer.write(slice.rows);

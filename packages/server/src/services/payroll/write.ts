@@ -135,11 +135,18 @@ function postgresWriter(trx: Db, runId: number): PayslipWriter {
     pending.push(query);
     while (pending.length > 2) await pending.shift();
   };
+  let buffered: PayslipRow[] = [];
   return {
     async write(slips) {
-      for (let i = 0; i < slips.length; i += POSTGRES_CHUNK) await send(slips.slice(i, i + POSTGRES_CHUNK));
+      buffered.push(...slips);
+      while (buffered.length >= POSTGRES_CHUNK) {
+        await send(buffered.slice(0, POSTGRES_CHUNK));
+        buffered = buffered.slice(POSTGRES_CHUNK);
+      }
     },
     async finish() {
+      if (buffered.length > 0) await send(buffered);
+      buffered = [];
       for (const query of pending.splice(0)) await query;
     },
   };

@@ -138,7 +138,7 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy, ra
     .where('day', '<=', last)
     .where('revoked_at', 'is', null)
     .execute();
-  for (const row of deductionRows) deductions.set(row.employee_id, (deductions.get(row.employee_id) ?? ZERO).plus(row.points));
+  for (const row of deductionRows) deductions.set(row.employee_id, (deductions.get(row.employee_id) ?? ZERO).plus(dec(row.points)));
 
   // R-QA-2: a critical item that stands (not voided by a dispute) forfeits the month when the policy said so.
   const criticalHits = new Set(

@@ -138,11 +138,17 @@ export interface PayrollEmployee {
   status: EmployeeStatus;
 }
 
+/** Employees whose id is in [from, to]: a run reads a large department slice by slice. */
+export interface EmployeeRange {
+  from: number;
+  to: number;
+}
+
 /**
  * Who is paid for a month: hired by its last day and not gone before its first day. Their
  * group and level are those in force on the first day of the month (or on the hire day).
  */
-export async function employeesOnPayroll(db: Db, month: Month, range?: { from: number; to: number }): Promise<PayrollEmployee[]> {
+export async function employeesOnPayroll(db: Db, month: Month, range?: EmployeeRange): Promise<PayrollEmployee[]> {
   const first = firstDayOf(month);
   const last = lastDayOf(month);
   const rows = await db

@@ -16,7 +16,7 @@ import {
   type SalesTarget,
 } from '@ladder/core';
 import type { Db } from '../context.js';
-import { employeesOnPayroll, type PayrollEmployee } from '../employees.js';
+import { type EmployeeRange, employeesOnPayroll, type PayrollEmployee } from '../employees.js';
 
 /** Something that keeps a run from being approved until someone fixes the data. */
 export interface RunProblem {
@@ -63,12 +63,6 @@ function basePayOf(amount: number): Decimal {
     if (knownBasePay.size < 100_000) knownBasePay.set(amount, rememberText(decimal));
   }
   return decimal;
-}
-
-/** Employees whose id is in [from, to]: a run reads a large department slice by slice. */
-export interface EmployeeRange {
-  from: number;
-  to: number;
 }
 
 /**

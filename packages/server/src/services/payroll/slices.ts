@@ -1,13 +1,14 @@
 /**
- * A run's payslips computed slice by slice — the employees of one id range at a time — so a
- * department of 100,000 is never all in memory and the writer can store one slice while the
- * next is read and computed.
+ * A run's payslips computed slice by slice — the employees of one id range at a time — so a run
+ * never holds a whole department's inputs and explained rows: each slice is written before the
+ * next is read.
  */
 import type { Month, Policy } from '@ladder/core';
 import type { Store } from '../../db/connect.js';
 import type { Db } from '../context.js';
 import { computeRow } from './compute.js';
-import { type EmployeeRange, gatherMonthInputs, type RunProblem } from './inputs.js';
+import type { EmployeeRange } from '../employees.js';
+import { gatherMonthInputs, type RunProblem } from './inputs.js';
 import type { GrossOfMonth } from './net.js';
 import type { RetroLine } from './retro.js';
 import type { PayslipRow } from './write.js';

@@ -136,10 +136,14 @@ export function scorePerformance(
   let sumZh = '';
   let sumEn = '';
   let sumFormula = '';
-  const termInputs: Record<string, string> = {};
+  const inputs: Record<string, string> = {
+    deductions: num(metrics.deductions),
+    coefficient: num(coefficient),
+    yuanPerPoint: num(yuanPerPoint),
+  };
   for (const term of terms) {
     score = term.value.isZero() ? score : score.plus(term.value);
-    termInputs[term.key] = num(term.value);
+    inputs[term.key] = num(term.value);
     const subtracted = term.key === 'wrongTickets';
     const shown = !subtracted && term.value.isNegative() ? `(${term.shown})` : term.shown;
     const joint = sumFormula === '' ? '' : subtracted ? '− ' : '+ ';
@@ -169,12 +173,6 @@ export function scorePerformance(
     explain,
   };
   if (pay === 0) return { performance };
-  const inputs: Record<string, string> = {
-    deductions: num(metrics.deductions),
-    coefficient: num(coefficient),
-    yuanPerPoint: num(yuanPerPoint),
-  };
-  Object.assign(inputs, termInputs);
   return {
     performance,
     line: {

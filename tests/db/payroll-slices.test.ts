@@ -42,7 +42,8 @@ describeStores('payroll slices', (context) => {
       const rows = [];
       const problems = [];
       const grossIds = [];
-      for await (const slice of computeSlices(context.store.db, OCT, policy, new Map(), sizes)) {
+      const ranges = await employeeRanges(context.store.db, sizes.people);
+      for await (const slice of computeSlices(context.store.db, OCT, policy, new Map(), ranges.values(), sizes.rows)) {
         expect(slice.rows.length).toBeLessThanOrEqual(sizes.rows);
         rows.push(...slice.rows);
         problems.push(...slice.problems);

@@ -28,6 +28,8 @@ export function sliceSizes(dialect: Store['dialect']): { people: number; rows: n
 }
 
 export interface ComputedSlice {
+  /** The range of employee ids the slice belongs to. */
+  range: EmployeeRange;
   rows: PayslipRow[];
   grosses: GrossOfMonth[];
   problems: RunProblem[];
@@ -48,29 +50,32 @@ export async function employeeRanges(db: Db, size = SLICE_PEOPLE): Promise<Emplo
 }
 
 /**
- * The month's payslips in employee-id order, read one slice of people at a time and handed on
+ * The month's payslips of the given ranges, in employee-id order within each range, handed on
  * SLICE_ROWS at a time: rows handed on soon are let go while young, which the garbage collector
  * frees for almost nothing (holding 5,000 explained rows at once cost a run of 100,000 ≈ 2 s).
- * Retro lines are added to their person's payslip.
+ * Ranges are taken from `ranges` one at a time, as they are reached (another thread may be taking
+ * from the same source). Retro lines are added to their person's payslip.
  */
 export async function* computeSlices(
   db: Db,
   month: Month,
   policy: Policy,
   retro: ReadonlyMap<string, RetroLine[]>,
-  sizes: { people: number; rows: number },
+  ranges: Iterator<EmployeeRange>,
+  rowsPerSlice = SLICE_ROWS,
 ): AsyncGenerator<ComputedSlice> {
-  for (const range of await employeeRanges(db, sizes.people)) {
-    const gathered = await gatherMonthInputs(db, month, policy, range);
-    let slice: ComputedSlice = { rows: [], grosses: [], problems: gathered.problems };
-    for (const { employee, input } of gathered.employees) {
+  for (let next = ranges.next(); !next.done; next = ranges.next()) {
+    const range = next.value;
+    const inputs = await gatherMonthInputs(db, month, policy, range);
+    let slice: ComputedSlice = { range, rows: [], grosses: [], problems: inputs.problems };
+    for (const { employee, input } of inputs.employees) {
       const retroLines = retro.get(employee.employeeNo);
       const { row, gross } = computeRow(policy, month, retroLines ? { employee, input, retro: retroLines } : { employee, input });
       slice.rows.push(row);
       slice.grosses.push({ employeeId: employee.id, employeeNo: employee.employeeNo, hiredOn: employee.hiredOn, gross });
-      if (slice.rows.length === sizes.rows) {
+      if (slice.rows.length === rowsPerSlice) {
         yield slice;
-        slice = { rows: [], grosses: [], problems: [] };
+        slice = { range, rows: [], grosses: [], problems: [] };
       }
     }
     if (slice.rows.length > 0 || slice.problems.length > 0) yield slice;

@@ -38,7 +38,8 @@ export function payslipWriter(trx: Db, store: Store, runId: number): PayslipWrit
   return postgresWriter(trx, runId);
 }
 
-function sqliteWriter(sqlite: NonNullable<Store['sqlite']>, runId: number): PayslipWriter {
+/** Prepared statements on the given SQLite connection (the run's, or the helper's scratch file). */
+export function sqliteWriter(sqlite: NonNullable<Store['sqlite']>, runId: number): PayslipWriter {
   const insertSlip = sqlite.prepare(
     'INSERT INTO payslips (run_id, employee_id, group_code, level, gross_fen, full_attendance, performance, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );

@@ -50,15 +50,17 @@ describe('payroll runs computed with a helper thread [sqlite]', () => {
         { employeeNo: 'E010', name: '周一', group: 'phone', level: 'trainee', hiredOn: '2026-09-01' },
         { employeeNo: 'E011', name: '周二', group: 'phone', level: 'junior', hiredOn: '2026-09-01' },
         { employeeNo: 'E012', name: '周三', group: 'basic', level: 'trainee', hiredOn: '2026-10-12' },
+        // More people than scratch files: with a slice each, the helper's last file takes several.
+        ...[13, 14, 15, 16].map((n) => ({ employeeNo: `E0${n}`, name: `吴${n}`, group: 'basic', level: 'junior', hiredOn: '2026-01-05' })),
       ],
       'hired',
     );
-    await upsertAttendance(store.db, ctx, [attendance('E010', OCT, 1, 6), attendance('E011', OCT)]);
+    await upsertAttendance(store.db, ctx, [attendance('E010', OCT, 1, 6), attendance('E011', OCT), attendance('E014', OCT, 0, 3)]);
     await conversationsOn(store, 'E011', '2026-10-08', 40);
 
     const inline = await storedRun(ctx, OCT, { helper: false, slicePeople: 1 });
-    expect(inline.payslips.length).toBe(7);
-    expect(inline.summary.problems?.map((p) => p.employeeNo)).toEqual(['E012']);
+    expect(inline.payslips.length).toBe(11);
+    expect(inline.summary.problems?.map((p) => p.employeeNo)).toEqual(['E012', 'E013', 'E015', 'E016']);
     // Every slice by the helper, then shared between both threads: slices of one person and of two.
     for (const tuning of [
       { helper: 'all', slicePeople: 1 },
@@ -70,7 +72,11 @@ describe('payroll runs computed with a helper thread [sqlite]', () => {
   });
 
   it('carries retro lines of a locked month into the helper’s payslips', async () => {
-    await upsertAttendance(store.db, ctx, [attendance('E012', OCT)]);
+    await upsertAttendance(
+      store.db,
+      ctx,
+      ['E012', 'E013', 'E015', 'E016'].map((no) => attendance(no, OCT)),
+    );
     await computeRun(ctx, OCT);
     for (const step of ['review', 'approve', 'lock'] as const) await advanceRun(ctx, OCT, step);
     ctx.advance();
@@ -78,7 +84,7 @@ describe('payroll runs computed with a helper thread [sqlite]', () => {
     await upsertAttendance(
       store.db,
       ctx,
-      ['E001', 'E002', 'E010', 'E011', 'E012', 'V001'].map((no) => attendance(no, NOV)),
+      ['E001', 'E002', 'E010', 'E011', 'E012', 'E013', 'E014', 'E015', 'E016', 'V001'].map((no) => attendance(no, NOV)),
     );
 
     const inline = await storedRun(ctx, NOV, { helper: false, slicePeople: 1 });

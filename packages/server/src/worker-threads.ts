@@ -6,16 +6,16 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type MessagePort, Worker } from 'node:worker_threads';
+import { type MessagePort, type TransferListItem, Worker } from 'node:worker_threads';
 
-/** `script`: the worker's built file, e.g. new URL('./worker.js', import.meta.url). */
-export function startWorker(script: URL, workerData: unknown): Worker {
+/** `script`: the worker's built file, e.g. new URL('./worker.js', import.meta.url); `transferList`: ports in `workerData`. */
+export function startWorker(script: URL, workerData: unknown, transferList: TransferListItem[] = []): Worker {
   const source = new URL(script.href.replace(/\.js$/, '.ts'));
-  if (import.meta.url.endsWith('.js')) return new Worker(script, { workerData });
+  if (import.meta.url.endsWith('.js')) return new Worker(script, { workerData, transferList });
   const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
   const tsconfig = fileURLToPath(new URL('./tsconfig.dev-worker.json', import.meta.url));
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register({ tsconfig: ${JSON.stringify(tsconfig)} }); return import(${JSON.stringify(source.href)}); });`;
-  return new Worker(bootstrap, { workerData, eval: true });
+  return new Worker(bootstrap, { workerData, transferList, eval: true });
 }
 
 /** How a streaming worker ends: every other message it posts is an item. */

@@ -1,17 +1,16 @@
-/** The payroll helper's thread (see helper.ts): computes the ranges it takes into the scratch file. */
-import { parentPort, workerData } from 'node:worker_threads';
+/** The payroll helper's thread (see helper.ts): computes the ranges it takes into scratch files, one after the other. */
+import { workerData } from 'node:worker_threads';
 import { parsePolicy } from '@ladder/core';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { EmployeeRange } from '../employees.js';
-import type { HelperInput, HelperResult } from './helper.js';
+import type { HelperInput, HelperMessage } from './helper.js';
 import { computeSlices, type ComputedSlice } from './slices.js';
 import { sqliteWriter } from './write.js';
 
-const port = parentPort;
-if (!port) throw new Error('run as a worker thread');
 const input = workerData as HelperInput;
+const post = (message: HelperMessage) => input.port.postMessage(message);
 
 function* takenRanges(): Generator<EmployeeRange> {
   const taken = new Int32Array(input.next);
@@ -22,38 +21,57 @@ function* takenRanges(): Generator<EmployeeRange> {
   }
 }
 
-async function computeIntoScratch(): Promise<Omit<ComputedSlice, 'rows'>[]> {
+/** One scratch file being filled: its own connection, in one transaction, closed when handed over. */
+function openScratch(index: number) {
+  const file = input.scratch[index];
+  if (file === undefined) throw new Error(`no scratch file ${index}`);
+  const connection = new SqliteDatabase(file, { fileMustExist: true });
+  connection.pragma('journal_mode = OFF');
+  connection.pragma('synchronous = OFF');
+  connection.exec('BEGIN');
+  return { index, connection, writer: sqliteWriter(connection, 0), ranges: new Set<number>(), slices: [] as Omit<ComputedSlice, 'rows'>[] };
+}
+
+async function computeIntoScratch(): Promise<void> {
   const source = new SqliteDatabase(input.database, { readonly: true, fileMustExist: true });
-  const scratch = new SqliteDatabase(input.scratch, { fileMustExist: true });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: source }) });
+  let scratch: ReturnType<typeof openScratch> | undefined;
+  let nextFile = 0;
+  const handOver = async () => {
+    if (!scratch) return;
+    await scratch.writer.finish();
+    scratch.connection.exec('COMMIT');
+    scratch.connection.close();
+    post({ type: 'file', index: scratch.index, slices: scratch.slices });
+  };
   try {
     source.pragma('busy_timeout = 5000');
     source.pragma('cache_size = -65536');
-    scratch.pragma('journal_mode = OFF');
-    scratch.pragma('synchronous = OFF');
     // One read transaction: every range is read from the same snapshot.
     source.exec('BEGIN');
-    scratch.exec('BEGIN');
-    const writer = sqliteWriter(scratch, 0);
     const { policy } = parsePolicy(input.policyText);
-    const done: Omit<ComputedSlice, 'rows'>[] = [];
     for await (const { rows, ...slice } of computeSlices(db, input.month, policy, input.retro, takenRanges(), input.rowsPerSlice)) {
-      await writer.write(rows);
-      done.push(slice);
+      const lastFile = scratch?.index === input.scratch.length - 1;
+      if (scratch && !scratch.ranges.has(slice.range.from) && scratch.ranges.size >= input.rangesPerFile && !lastFile) {
+        await handOver();
+        scratch = undefined;
+      }
+      scratch ??= openScratch(nextFile++);
+      scratch.ranges.add(slice.range.from);
+      await scratch.writer.write(rows);
+      scratch.slices.push(slice);
     }
-    await writer.finish();
-    scratch.exec('COMMIT');
+    await handOver();
     source.exec('COMMIT');
-    return done;
   } finally {
     await db.destroy();
-    scratch.close();
   }
 }
 
 try {
-  port.postMessage({ type: 'done', slices: await computeIntoScratch() } satisfies HelperResult);
+  await computeIntoScratch();
+  post({ type: 'done' });
 } catch (error) {
-  port.postMessage({ type: 'error', message: (error as Error).message } satisfies HelperResult);
+  post({ type: 'error', message: (error as Error).message });
 }
-port.close();
+input.port.close();

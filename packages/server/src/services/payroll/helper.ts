@@ -2,15 +2,17 @@
  * A second thread for big runs on SQLite. SQLite has one writer, and the run's transaction holds
  * it, so the helper thread does not write into the run: it takes id ranges from the same source
  * as the main thread, reads them on its own read-only connection (the run's lock keeps everyone
- * else from changing the inputs meanwhile), computes their payslips and writes them into a
- * scratch file attached to the run's connection. When both are done the main thread copies the
- * scratch rows into the run with two INSERT … SELECT statements — a copy made inside SQLite,
- * where the rows cost about half of what binding them one by one from JavaScript costs.
+ * else from changing the inputs meanwhile), computes their payslips and writes them into scratch
+ * files attached to the run's connection. Between its own ranges the main thread copies every
+ * finished scratch file into the run with two INSERT … SELECT statements — a copy made inside
+ * SQLite, where the rows cost about half of what binding them one by one from JavaScript costs.
+ * Several files, each written once: a file the run's transaction has read stays locked for it
+ * until the run commits, so the helper never writes to it again.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import type { Month } from '@ladder/core';
 import { sql } from 'kysely';
 import type { Store } from '../../db/connect.js';
@@ -20,51 +22,66 @@ import type { EmployeeRange } from '../employees.js';
 import type { RetroLine } from './retro.js';
 import type { ComputedSlice } from './slices.js';
 
-/** The scratch file's name on the run's connection. */
-const SCRATCH = 'payroll_scratch';
+/** Scratch files per run: the helper fills them one after the other (SQLite attaches at most 10 files). */
+export const SCRATCH_FILES = 8;
 
-/** The scratch tables: the run's columns, no constraint, no trigger (the copy into the run checks them all). */
-export const SCRATCH_TABLES = `
-  CREATE TABLE IF NOT EXISTS ${SCRATCH}.payslips (id INTEGER PRIMARY KEY, run_id INTEGER, employee_id INTEGER, group_code TEXT, level TEXT,
-    gross_fen INTEGER, full_attendance INTEGER, performance TEXT, inputs TEXT);
-  CREATE TABLE IF NOT EXISTS ${SCRATCH}.payslip_lines (id INTEGER PRIMARY KEY, run_id INTEGER, payslip_id INTEGER, position INTEGER,
-    code TEXT, amount_fen INTEGER, rule TEXT, formula TEXT, inputs TEXT, explain_zh TEXT, explain_en TEXT, cause TEXT)`;
+const scratchName = (index: number) => `payroll_scratch_${index}`;
+
+/** A scratch file's tables: the run's columns, no constraint, no trigger (the copy into the run checks them all). */
+function scratchTables(name: string): string {
+  return `
+    CREATE TABLE ${name}.payslips (id INTEGER PRIMARY KEY, run_id INTEGER, employee_id INTEGER, group_code TEXT, level TEXT,
+      gross_fen INTEGER, full_attendance INTEGER, performance TEXT, inputs TEXT);
+    CREATE TABLE ${name}.payslip_lines (id INTEGER PRIMARY KEY, run_id INTEGER, payslip_id INTEGER, position INTEGER,
+      code TEXT, amount_fen INTEGER, rule TEXT, formula TEXT, inputs TEXT, explain_zh TEXT, explain_en TEXT, cause TEXT)`;
+}
+
+type DoneSlice = Omit<ComputedSlice, 'rows'>;
 
 export interface HelperInput {
   database: string;
-  scratch: string;
+  scratch: string[];
   month: Month;
   policyText: string;
   retro: Map<string, RetroLine[]>;
   ranges: EmployeeRange[];
   /** One Int32: the index of the next range to take, shared by both threads. */
   next: SharedArrayBuffer;
+  /** How many ranges go into one scratch file (the last file takes whatever is left). */
+  rangesPerFile: number;
   rowsPerSlice: number;
+  /** Where the helper says which file it has finished. */
+  port: MessagePort;
 }
 
-export type HelperResult = { type: 'done'; slices: Omit<ComputedSlice, 'rows'>[] } | { type: 'error'; message: string };
+/** What the helper posts: a finished scratch file and what its slices were, then `done` (or an error). */
+export type HelperMessage = { type: 'file'; index: number; slices: DoneSlice[] } | { type: 'done' } | { type: 'error'; message: string };
 
 export interface Scratch {
-  file: string;
+  files: string[];
 }
 
 /**
- * Runs `work` on the store's one SQLite connection with a fresh scratch file attached, and removes
- * the file afterwards. ATTACH is not allowed inside a transaction, so this wraps the run's.
+ * Runs `work` on the store's one SQLite connection with fresh scratch files attached, and removes
+ * them afterwards. ATTACH is not allowed inside a transaction, so this wraps the run's.
  */
 export async function withScratch<T>(store: Store, work: (db: Db, scratch: Scratch) => Promise<T>): Promise<T> {
   const sqlite = store.sqlite;
-  if (!sqlite) throw new Error('a scratch file is for SQLite stores');
+  if (!sqlite) throw new Error('scratch files are for SQLite stores');
   const dir = mkdtempSync(path.join(tmpdir(), 'ladder-run-'));
-  const file = path.join(dir, 'scratch.sqlite');
+  const files = Array.from({ length: SCRATCH_FILES }, (_, index) => path.join(dir, `scratch-${index}.sqlite`));
   try {
     return await store.db.connection().execute(async (db) => {
-      await sql`ATTACH DATABASE ${file} AS ${sql.raw(SCRATCH)}`.execute(db);
+      const attached: string[] = [];
       try {
-        sqlite.exec(SCRATCH_TABLES);
-        return await work(db, { file });
+        for (const [index, file] of files.entries()) {
+          await sql`ATTACH DATABASE ${file} AS ${sql.raw(scratchName(index))}`.execute(db);
+          attached.push(scratchName(index));
+          sqlite.exec(scratchTables(scratchName(index)));
+        }
+        return await work(db, { files });
       } finally {
-        await sql`DETACH DATABASE ${sql.raw(SCRATCH)}`.execute(db);
+        for (const name of attached) await sql`DETACH DATABASE ${sql.raw(name)}`.execute(db);
       }
     });
   } finally {
@@ -75,45 +92,66 @@ export async function withScratch<T>(store: Store, work: (db: Db, scratch: Scrat
 export interface RunHelper {
   /** The ranges left for the main thread: each is taken from the source the helper takes from too. */
   ranges: Iterator<EmployeeRange>;
-  /** Waits for the helper's ranges, copies their payslips into the run and says what they were. */
-  finish(trx: Db, runId: number): Promise<Omit<ComputedSlice, 'rows'>[]>;
-  /** Stops the helper (the run failed). */
+  /** Copies the scratch files the helper has finished into the run; says what their slices were. */
+  copyFinished(trx: Db, runId: number): Promise<DoneSlice[]>;
+  /** Waits for the helper to end, copying its files as they come; says what their slices were. */
+  finish(trx: Db, runId: number): Promise<DoneSlice[]>;
+  /** Stops the helper (at the end, or when the run failed). */
   stop(): Promise<void>;
 }
 
-export function startRunHelper(input: Omit<HelperInput, 'next'>): RunHelper {
+export function startRunHelper(input: Omit<HelperInput, 'next' | 'port'>): RunHelper {
   const next = new SharedArrayBuffer(4);
   const taken = new Int32Array(next);
-  const worker: Worker = startWorker(new URL('./helper-worker.js', import.meta.url), { ...input, next } satisfies HelperInput);
-  const result = new Promise<Omit<ComputedSlice, 'rows'>[]>((resolve, reject) => {
-    worker.once('message', (message: HelperResult) =>
-      message.type === 'done' ? resolve(message.slices) : reject(new Error(`payroll helper: ${message.message}`)),
-    );
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`payroll helper stopped (exit code ${code})`)));
-  });
-  result.catch(() => undefined); // awaited in finish; this only marks it handled meanwhile
+  const { port1: messages, port2: port } = new MessageChannel();
+  const worker: Worker = startWorker(new URL('./helper-worker.js', import.meta.url), { ...input, next, port } satisfies HelperInput, [
+    port,
+  ]);
+  let failure: Error | null = null;
+  let ended = false;
+  worker.once('error', (error) => (failure = error));
+  worker.once('exit', (code) => (failure ??= new Error(`payroll helper stopped (exit code ${code})`)));
+
+  // Read without waiting for the event loop: the main thread is busy computing between copies.
+  const copyFinished = async (trx: Db, runId: number): Promise<DoneSlice[]> => {
+    const slices: DoneSlice[] = [];
+    for (let received = receiveMessageOnPort(messages); received; received = receiveMessageOnPort(messages)) {
+      const message = received.message as HelperMessage;
+      if (message.type === 'error') throw new Error(`payroll helper: ${message.message}`);
+      if (message.type === 'done') ended = true;
+      else {
+        await copyScratch(trx, runId, scratchName(message.index));
+        slices.push(...message.slices);
+      }
+    }
+    return slices;
+  };
   return {
     ranges: {
       next: () => {
-        const index = Atomics.add(taken, 0, 1);
-        const range = input.ranges[index];
+        const range = input.ranges[Atomics.add(taken, 0, 1)];
         return range ? { value: range, done: false } : { value: undefined, done: true };
       },
     },
+    copyFinished,
     async finish(trx, runId) {
-      const slices = await result;
-      await copyScratch(trx, runId);
-      return slices;
+      const slices: DoneSlice[] = [];
+      for (;;) {
+        slices.push(...(await copyFinished(trx, runId)));
+        if (ended) return slices;
+        if (failure) throw failure;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
     },
     async stop() {
+      messages.close();
       await worker.terminate();
     },
   };
 }
 
-/** The scratch payslips into the run, their ids after the run's last, and their lines pointing at them. */
-async function copyScratch(trx: Db, runId: number): Promise<void> {
+/** A scratch file's payslips into the run, their ids after the run's last, and their lines pointing at them. */
+async function copyScratch(trx: Db, runId: number, scratch: string): Promise<void> {
   const { base } = await sql<{ base: number }>`
     SELECT max(coalesce((SELECT seq FROM main.sqlite_sequence WHERE name = 'payslips'), 0),
                coalesce((SELECT max(id) FROM main.payslips), 0)) AS base`
@@ -122,9 +160,9 @@ async function copyScratch(trx: Db, runId: number): Promise<void> {
   await sql`
     INSERT INTO main.payslips (id, run_id, employee_id, group_code, level, gross_fen, full_attendance, performance, inputs)
     SELECT ${base} + id, ${runId}, employee_id, group_code, level, gross_fen, full_attendance, performance, inputs
-    FROM ${sql.raw(SCRATCH)}.payslips ORDER BY id`.execute(trx);
+    FROM ${sql.raw(scratch)}.payslips ORDER BY id`.execute(trx);
   await sql`
     INSERT INTO main.payslip_lines (run_id, payslip_id, position, code, amount_fen, rule, formula, inputs, explain_zh, explain_en, cause)
     SELECT ${runId}, ${base} + payslip_id, position, code, amount_fen, rule, formula, inputs, explain_zh, explain_en, cause
-    FROM ${sql.raw(SCRATCH)}.payslip_lines ORDER BY id`.execute(trx);
+    FROM ${sql.raw(scratch)}.payslip_lines ORDER BY id`.execute(trx);
 }

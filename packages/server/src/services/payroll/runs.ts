@@ -111,7 +111,8 @@ async function computeRunIn(
     const helper = scratch
       ? startRunHelper({
           database: ctx.store.location,
-          scratch: scratch.file,
+          scratch: scratch.files,
+          rangesPerFile: Math.max(1, Math.ceil(ranges.length / 2 / scratch.files.length)),
           month,
           policyText: await policySource(trx, policyVersionId),
           retro,
@@ -126,6 +127,7 @@ async function computeRunIn(
       for await (const { rows, ...slice } of computeSlices(trx, month, policy, retro, mine, sizes.rows)) {
         done.push(slice);
         await writer.write(rows);
+        if (helper) done.push(...(await helper.copyFinished(trx, runId)));
       }
       await writer.finish();
       if (helper) done.push(...(await helper.finish(trx, runId)));

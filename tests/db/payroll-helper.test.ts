@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../packages/server/src/db/connect.js';
 import { upsertEmployees } from '../../packages/server/src/services/employees.js';
 import { upsertAttendance } from '../../packages/server/src/services/inputs.js';
-import { advanceRun, computeRun, type RunSummary, type RunTuning, runPayslips } from '../../packages/server/src/services/payroll/runs.js';
+import {
+  advanceRun,
+  computeRun,
+  type RunOptions,
+  type RunProgress,
+  type RunSummary,
+  runPayslips,
+} from '../../packages/server/src/services/payroll/runs.js';
 import { attendance, conversationsOn, seedSpecExamples, testContext } from '../support/seed.js';
 import { createStore } from '../support/stores.js';
 
@@ -15,7 +22,7 @@ const OCT = '2026-10' as Month;
 const NOV = '2026-11' as Month;
 
 /** Everything a run stores that a person sees, without ids or times. */
-async function storedRun(ctx: ReturnType<typeof testContext>, month: Month, tuning: RunTuning) {
+async function storedRun(ctx: ReturnType<typeof testContext>, month: Month, tuning: RunOptions) {
   ctx.advance();
   const summary: Partial<RunSummary> = await computeRun(ctx, month, 'compared', tuning);
   delete summary.revision;
@@ -61,6 +68,13 @@ describe('payroll runs computed with a helper thread [sqlite]', () => {
     const inline = await storedRun(ctx, OCT, { helper: false, slicePeople: 1 });
     expect(inline.payslips.length).toBe(11);
     expect(inline.summary.problems?.map((p) => p.employeeNo)).toEqual(['E012', 'E013', 'E015', 'E016']);
+    // Progress counts the slices of both threads and ends with every payslip.
+    const heard: RunProgress[] = [];
+    await computeRun(ctx, OCT, 'progress', { helper: true, slicePeople: 2, onProgress: (p) => heard.push(p) });
+    expect(heard.at(-1)).toEqual({ slices: 6, totalSlices: 6, payslips: 11 });
+    expect(heard.every((p, i) => i === 0 || (p.slices >= (heard[i - 1]?.slices ?? 0) && p.payslips >= (heard[i - 1]?.payslips ?? 0)))).toBe(
+      true,
+    );
     // Every slice by the helper, then shared between both threads: slices of one person and of two.
     for (const tuning of [
       { helper: 'all', slicePeople: 1 },

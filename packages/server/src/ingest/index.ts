@@ -15,7 +15,6 @@ export { type RowProblem, type ProblemCode, type Reason, formatProblem } from '.
 export { readImport, type ReadImportOptions, ImportUsageError, detectFormat, isImportKind, formatsOf } from './read.js';
 export { writeErrorReport, errorReportCsv } from './report.js';
 export { writeTemplate, templateCsv } from './template.js';
-export { progressBar, type ProgressBar, type ProgressStream } from './progress.js';
 export { conversationAt, rowsFromColumns } from './fast/batch.js';
 export type { ColumnInfo } from './kinds/spec.js';
 

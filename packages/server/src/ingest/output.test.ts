@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { readImport } from './read.js';
 import { errorReportCsv, safeCell, writeErrorReport } from './report.js';
 import { writeTemplate, templateCsv } from './template.js';
-import { progressBar } from './progress.js';
 import { formatProblem, problem, reason } from './problems.js';
 import { cellText, excelDateText, excelNumberText } from './xlsx.js';
 import { CANONICAL_KINDS } from './types.js';
@@ -81,31 +80,6 @@ describe('XLSX cells', () => {
     expect(cellText({ formula: 'A1*2', result: 84 })).toBe('84');
     expect(cellText({ error: '#N/A' })).toBe('#N/A');
     expect(cellText(null)).toBe('');
-  });
-});
-
-describe('progress', () => {
-  it('prints a line every 10% when not on a terminal', () => {
-    const out: string[] = [];
-    let t = 0;
-    const bar = progressBar({ write: (s: string) => out.push(s) }, { label: 'attendance.csv', now: () => (t += 1000) });
-    for (let b = 0; b <= 100; b += 5) bar.update({ bytes: b * 1_048_576, totalBytes: 100 * 1_048_576, rows: b * 1000 });
-    bar.done();
-    expect(out).toHaveLength(10);
-    expect(out[0]).toMatch(/^attendance.csv: 10% \(10\.0\/100\.0 MB, 10,000 rows, [\d,]+ rows\/s\)\n$/);
-    expect(out[9]).toMatch(/^attendance.csv: 100% /);
-  });
-
-  it('redraws a bar in place on a terminal, at most every interval', () => {
-    const out: string[] = [];
-    let t = 0;
-    const bar = progressBar({ write: (s: string) => out.push(s), isTTY: true, columns: 100 }, { now: () => (t += 30) });
-    for (let b = 1; b <= 10; b++) bar.update({ bytes: b, totalBytes: 10, rows: b });
-    bar.done();
-    expect(out.length).toBeLessThan(10);
-    expect(out.every((s) => s === '\n' || s.startsWith('\r\x1b[K'))).toBe(true);
-    expect(out.at(-2)).toContain('100%');
-    expect(out.at(-1)).toBe('\n');
   });
 });
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { formatProblem, IMPORT_KINDS, ImportUsageError, isImportKind, progressBar, writeTemplate } from '../../ingest/index.js';
+import { formatProblem, IMPORT_KINDS, ImportUsageError, isImportKind, writeTemplate } from '../../ingest/index.js';
+import { progressBar } from '../progress.js';
 import { importFile } from '../../services/imports/import-file.js';
 import { CliError } from '../errors.js';
 import { type StoreOptions, withStore } from './payroll.js';

@@ -6,7 +6,8 @@ import { writeBankFile } from '../../services/payroll/bank-file.js';
 import { exportRun, type ExportFormat } from '../../services/payroll/export.js';
 import { registerQaApprovalChecks } from '../../services/qa/index.js';
 import { writePayslipPage } from '../../services/payroll/payslip-page.js';
-import { advanceRun, computeRun, type RunSummary, runPayslips } from '../../services/payroll/runs.js';
+import { advanceRun, computeRun, type RunProgress, type RunSummary, runPayslips } from '../../services/payroll/runs.js';
+import { type Meter, type ProgressStream, runProgressBar } from '../progress.js';
 import { CliError } from '../errors.js';
 import { renderTable } from '../text-table.js';
 
@@ -47,17 +48,38 @@ function describeRun(summary: RunSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * A run's progress bar: always on a terminal; in a log only for runs of several slices (thousands
+ * of people), so a small run prints nothing but its result.
+ */
+function runProgress(stream: ProgressStream, month: Month): { onProgress: (p: RunProgress) => void; done: () => void } {
+  let bar: Meter<RunProgress> | undefined;
+  return {
+    onProgress(p) {
+      if (!bar && (stream.isTTY || p.totalSlices > 1)) bar = runProgressBar(stream, { label: `${month} 工资核算 payroll` });
+      bar?.update(p);
+    },
+    done: () => bar?.done(),
+  };
+}
+
 export async function runPayrollCommand(
   step: string,
   args: { month?: string; reason?: string; employee?: string; format?: string; out?: string },
-  options: StoreOptions,
+  options: StoreOptions & { progress?: ProgressStream },
 ): Promise<string> {
   const month = monthArgument(args.month);
   registerQaApprovalChecks();
   return withStore(options, async (ctx) => {
     switch (step) {
-      case 'run':
-        return describeRun(await computeRun(ctx, month, args.reason ?? 'computed from the command line'));
+      case 'run': {
+        const progress = runProgress(options.progress ?? process.stderr, month);
+        try {
+          return describeRun(await computeRun(ctx, month, args.reason ?? 'computed from the command line', progress));
+        } finally {
+          progress.done();
+        }
+      }
       case 'review':
       case 'approve':
       case 'lock':

@@ -6,7 +6,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { EmployeeRange } from '../employees.js';
 import type { HelperInput, HelperMessage } from './helper.js';
-import { computeSlices, type ComputedSlice } from './slices.js';
+import { computeSlices, type ComputedSlice, SliceProgress } from './slices.js';
 import { sqliteWriter } from './write.js';
 
 const input = workerData as HelperInput;
@@ -50,6 +50,12 @@ async function computeIntoScratch(): Promise<void> {
     // One read transaction: every range is read from the same snapshot.
     source.exec('BEGIN');
     const { policy } = parsePolicy(input.policyText);
+    const counted = new SliceProgress();
+    const shared = new Int32Array(input.progress);
+    const tell = () => {
+      Atomics.store(shared, 0, counted.slices);
+      Atomics.store(shared, 1, counted.payslips);
+    };
     for await (const { rows, ...slice } of computeSlices(db, input.month, policy, input.retro, takenRanges(), input.rowsPerSlice)) {
       const lastFile = scratch?.index === input.scratch.length - 1;
       if (scratch && !scratch.ranges.has(slice.range.from) && scratch.ranges.size >= input.rangesPerFile && !lastFile) {
@@ -60,7 +66,11 @@ async function computeIntoScratch(): Promise<void> {
       scratch.ranges.add(slice.range.from);
       await scratch.writer.write(rows);
       scratch.slices.push(slice);
+      counted.add(slice);
+      tell();
     }
+    counted.end();
+    tell();
     await handOver();
     source.exec('COMMIT');
   } finally {

@@ -47,6 +47,8 @@ export interface HelperInput {
   ranges: EmployeeRange[];
   /** One Int32: the index of the next range to take, shared by both threads. */
   next: SharedArrayBuffer;
+  /** Two Int32s the helper keeps up to date: slices of people done, payslips computed. */
+  progress: SharedArrayBuffer;
   /** How many ranges go into one scratch file (the last file takes whatever is left). */
   rangesPerFile: number;
   rowsPerSlice: number;
@@ -94,19 +96,25 @@ export interface RunHelper {
   ranges: Iterator<EmployeeRange>;
   /** Copies the scratch files the helper has finished into the run; says what their slices were. */
   copyFinished(trx: Db, runId: number): Promise<DoneSlice[]>;
-  /** Waits for the helper to end, copying its files as they come; says what their slices were. */
-  finish(trx: Db, runId: number): Promise<DoneSlice[]>;
+  /** Waits for the helper to end, copying its files as they come (`waiting` is called meanwhile); says what their slices were. */
+  finish(trx: Db, runId: number, waiting?: () => void): Promise<DoneSlice[]>;
+  /** What the helper has done so far. */
+  progress(): { slices: number; payslips: number };
   /** Stops the helper (at the end, or when the run failed). */
   stop(): Promise<void>;
 }
 
-export function startRunHelper(input: Omit<HelperInput, 'next' | 'port'>): RunHelper {
+export function startRunHelper(input: Omit<HelperInput, 'next' | 'progress' | 'port'>): RunHelper {
   const next = new SharedArrayBuffer(4);
   const taken = new Int32Array(next);
+  const progress = new SharedArrayBuffer(8);
+  const helped = new Int32Array(progress);
   const { port1: messages, port2: port } = new MessageChannel();
-  const worker: Worker = startWorker(new URL('./helper-worker.js', import.meta.url), { ...input, next, port } satisfies HelperInput, [
-    port,
-  ]);
+  const worker: Worker = startWorker(
+    new URL('./helper-worker.js', import.meta.url),
+    { ...input, next, progress, port } satisfies HelperInput,
+    [port],
+  );
   let failure: Error | null = null;
   let ended = false;
   worker.once('error', (error) => (failure = error));
@@ -134,15 +142,17 @@ export function startRunHelper(input: Omit<HelperInput, 'next' | 'port'>): RunHe
       },
     },
     copyFinished,
-    async finish(trx, runId) {
+    async finish(trx, runId, waiting) {
       const slices: DoneSlice[] = [];
       for (;;) {
         slices.push(...(await copyFinished(trx, runId)));
         if (ended) return slices;
         if (failure) throw failure;
+        waiting?.();
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
     },
+    progress: () => ({ slices: Atomics.load(helped, 0), payslips: Atomics.load(helped, 1) }),
     async stop() {
       messages.close();
       await worker.terminate();

@@ -6,7 +6,7 @@ import { policyForMonth } from '../policies.js';
 import type { RunProblem } from './inputs.js';
 import { computeNetPay, type NetRow } from './net.js';
 import { retroAdjustments } from './retro.js';
-import { type ComputedSlice, computeSlices, employeeRanges, sliceSizes } from './slices.js';
+import { type ComputedSlice, computeSlices, employeeRanges, SliceProgress, sliceSizes } from './slices.js';
 import { type Scratch, startRunHelper, withScratch } from './helper.js';
 import { payslipWriter } from './write.js';
 
@@ -33,16 +33,26 @@ async function loadRun(db: Db, month: Month) {
  * Builds (or rebuilds) the month's draft from the stored inputs through the pay engine: payslips,
  * explained lines, retro adjustments for changed locked months, and an audit entry — one transaction.
  */
-export async function computeRun(ctx: ServiceContext, month: Month, reason = 'computed', tuning: RunTuning = {}): Promise<RunSummary> {
-  const sizes = { ...sliceSizes(ctx.store.dialect), ...(tuning.slicePeople ? { people: tuning.slicePeople } : {}) };
+export async function computeRun(ctx: ServiceContext, month: Month, reason = 'computed', options: RunOptions = {}): Promise<RunSummary> {
+  const sizes = { ...sliceSizes(ctx.store.dialect), ...(options.slicePeople ? { people: options.slicePeople } : {}) };
   const canHelp = ctx.store.dialect === 'sqlite' && ctx.store.location !== ':memory:';
-  const helper = canHelp ? (tuning.helper ?? (await employeeRanges(ctx.store.db, sizes.people)).length > 1) : false;
-  if (!helper) return computeRunIn(ctx.store.db, ctx, month, reason, sizes);
-  return withScratch(ctx.store, (db, scratch) => computeRunIn(db, ctx, month, reason, sizes, { ...scratch, all: helper === 'all' }));
+  const helper = canHelp ? (options.helper ?? (await employeeRanges(ctx.store.db, sizes.people)).length > 1) : false;
+  if (!helper) return computeRunIn(ctx.store.db, ctx, month, reason, sizes, options.onProgress);
+  return withScratch(ctx.store, (db, scratch) =>
+    computeRunIn(db, ctx, month, reason, sizes, options.onProgress, { ...scratch, all: helper === 'all' }),
+  );
 }
 
-/** How a run is cut up and shared out; the defaults suit the database (tests pick other values). */
-export interface RunTuning {
+/** Where a run is: slices of people done of all, and payslips computed so far. */
+export interface RunProgress {
+  slices: number;
+  totalSlices: number;
+  payslips: number;
+}
+
+/** How a run is cut up and shared out (the defaults suit the database; tests pick other values), and who hears of its progress. */
+export interface RunOptions {
+  onProgress?: (progress: RunProgress) => void;
   slicePeople?: number;
   /**
    * A helper thread computes part of the run (SQLite files only; elsewhere ignored). Default: when
@@ -57,6 +67,7 @@ async function computeRunIn(
   month: Month,
   reason: string,
   sizes: { people: number; rows: number },
+  onProgress: RunOptions['onProgress'],
   scratch?: Scratch & { all: boolean },
 ): Promise<RunSummary> {
   return db.transaction().execute(async (trx) => {
@@ -121,16 +132,25 @@ async function computeRunIn(
         })
       : undefined;
     const done: Omit<ComputedSlice, 'rows'>[] = [];
+    const counted = new SliceProgress();
+    const report = () => {
+      const helped = helper?.progress() ?? { slices: 0, payslips: 0 };
+      onProgress?.({ slices: counted.slices + helped.slices, totalSlices: ranges.length, payslips: counted.payslips + helped.payslips });
+    };
     try {
       const writer = payslipWriter(trx, ctx.store, runId);
       const mine = scratch?.all ? [].values() : (helper?.ranges ?? ranges.values());
       for await (const { rows, ...slice } of computeSlices(trx, month, policy, retro, mine, sizes.rows)) {
         done.push(slice);
         await writer.write(rows);
+        counted.add(slice);
         if (helper) done.push(...(await helper.copyFinished(trx, runId)));
+        report();
       }
+      counted.end();
       await writer.finish();
-      if (helper) done.push(...(await helper.finish(trx, runId)));
+      if (helper) done.push(...(await helper.finish(trx, runId, report)));
+      report();
     } finally {
       await helper?.stop();
     }

@@ -81,3 +81,24 @@ export async function* computeSlices(
     if (slice.rows.length > 0 || slice.problems.length > 0) yield slice;
   }
 }
+
+/** Slices of people done and payslips computed, counted as computed slices go by (one range may come in several parts). */
+export class SliceProgress {
+  slices = 0;
+  payslips = 0;
+  #range: number | undefined;
+
+  add(slice: Pick<ComputedSlice, 'range' | 'grosses'>): void {
+    if (slice.range.from !== this.#range) {
+      if (this.#range !== undefined) this.slices += 1;
+      this.#range = slice.range.from;
+    }
+    this.payslips += slice.grosses.length;
+  }
+
+  /** The last range is done too. */
+  end(): void {
+    if (this.#range !== undefined) this.slices += 1;
+    this.#range = undefined;
+  }
+}

@@ -14,28 +14,65 @@ import { loadDepartment } from './department.js';
 
 export interface PayrollFigures {
   agents: number;
+  /** Every run's time, in the order they ran. */
+  runs: number[];
+  /** The median of the runs (this machine's runs vary by ±20 %). */
   seconds: number;
   payslips: number;
   lines: number;
 }
 
-export async function benchPayroll(store: Store, agents: number, month = '2026-10'): Promise<PayrollFigures> {
-  await loadDepartment(store, agents, month);
-  const ctx = { store, actor: 'bench', now: systemClock };
-  const started = performance.now();
-  const summary = await computeRun(ctx, month as Month, 'benchmark');
-  const seconds = (performance.now() - started) / 1000;
-  const lines = await store.db
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/**
+ * Loads a department into `base` once, then times `repeat` payroll runs, each on a fresh copy of
+ * it (`copy` opens one): every run computes the same month from the same data, none recomputes.
+ * The last copy stays open for the caller (the bare-insert reference reads its rows).
+ */
+export async function benchPayroll(
+  base: Store,
+  copy: () => Promise<Store>,
+  agents: number,
+  repeat: number,
+  month = '2026-10',
+): Promise<PayrollFigures & { last: Store }> {
+  await loadDepartment(base, agents, month);
+  await base.close();
+  const runs: number[] = [];
+  let last: Store | undefined;
+  let payslips = 0;
+  for (let run = 0; run < repeat; run += 1) {
+    await last?.close();
+    last = await copy();
+    const started = performance.now();
+    const summary = await computeRun({ store: last, actor: 'bench', now: systemClock }, month as Month, 'benchmark');
+    runs.push((performance.now() - started) / 1000);
+    payslips = summary.employees;
+  }
+  if (!last) throw new Error('repeat must be at least 1');
+  const lines = await last.db
     .selectFrom('payslip_lines')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  return { agents, seconds, payslips: summary.employees, lines: Number(lines.n) };
+  return { agents, runs, seconds: median(runs), payslips, lines: Number(lines.n), last };
 }
 
-/** The reference: the run's own payslip and line rows inserted with bare prepared statements into an empty SQLite file. */
-export async function bareInsertReference(source: Store): Promise<{ seconds: number; rows: number }> {
+/** The reference: the run's own payslip and line rows inserted with bare prepared statements into an empty SQLite file, `repeat` times. */
+export async function bareInsertReference(source: Store, repeat: number): Promise<{ runs: number[]; seconds: number; rows: number }> {
   const slips = await source.db.selectFrom('payslips').selectAll().execute();
   const lines = await source.db.selectFrom('payslip_lines').selectAll().execute();
+  const runs: number[] = [];
+  for (let run = 0; run < repeat; run += 1) runs.push(bareInsert(slips, lines));
+  return { runs, seconds: median(runs), rows: slips.length + lines.length };
+}
+
+type Row = Record<string, unknown>;
+
+function bareInsert(slips: readonly Row[], lines: readonly Row[]): number {
   const dir = mkdtempSync(path.join(tmpdir(), 'ladder-bare-'));
   const db = new SqliteDatabase(path.join(dir, 'bare.sqlite'));
   try {
@@ -65,7 +102,7 @@ export async function bareInsertReference(source: Store): Promise<{ seconds: num
           l.cause,
         );
     })();
-    return { seconds: (performance.now() - started) / 1000, rows: slips.length + lines.length };
+    return (performance.now() - started) / 1000;
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

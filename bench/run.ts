@@ -1,12 +1,13 @@
 /**
- * `npm run bench -- [--agents N] [--conversations M] [--only import|payroll] [--json]`
- * (defaults: 100,000 agents, 10,000,000 conversations: the sizes the targets are set for)
+ * `npm run bench -- [--agents N] [--conversations M] [--repeat R] [--only import|payroll] [--json]`
+ * (defaults: 100,000 agents, 10,000,000 conversations: the sizes the targets are set for; payroll
+ * runs and the bare insert are timed R = 3 times each and their medians reported, every run listed)
  *
  * Payroll run for N agents on SQLite and PostgreSQL (a throwaway cluster when the server binaries
  * are here, or DATABASE_URL=postgres://…), with a bare-insert reference measured in the same run on
  * the same rows. Prints figures as JSON (one object with --json).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     conversations: { type: 'string', default: '10000000' },
     json: { type: 'boolean', default: false },
     only: { type: 'string' },
+    repeat: { type: 'string', default: '3' },
   },
 });
 if (values.only !== undefined && values.only !== 'import' && values.only !== 'payroll') {
@@ -30,6 +32,9 @@ const runImport = values.only !== 'payroll';
 const runPayroll = values.only !== 'import';
 const agents = Number(values.agents);
 const conversations = Number(values.conversations);
+const repeat = Number(values.repeat);
+if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat takes a whole number of at least 1, not ${values.repeat}`);
+const seconds = (runs: readonly number[]) => runs.map((run) => Number(run.toFixed(3)));
 const log = (message: string) => {
   if (!values.json) process.stderr.write(`${message}\n`);
 };
@@ -74,17 +79,29 @@ async function importOnSqlite(): Promise<void> {
 
 async function payrollOnSqlite(): Promise<void> {
   figures.payroll_agents = agents;
-  log(`payroll: ${agents} agents on SQLite …`);
-  const store = await openStore({ url: path.join(dir, 'bench.sqlite') });
-  const onSqlite = await benchPayroll(store, agents);
+  log(`payroll: ${agents} agents on SQLite, ${repeat} run(s) …`);
+  const base = path.join(dir, 'bench.sqlite');
+  const run = path.join(dir, 'run.sqlite');
+  const onSqlite = await benchPayroll(
+    await openStore({ url: base }),
+    async () => {
+      rmSync(run, { force: true });
+      copyFileSync(base, run); // the base store was closed, so its WAL is checkpointed into the file
+      return openStore({ url: run });
+    },
+    agents,
+    repeat,
+  );
   figures.payroll_sqlite_s = Number(onSqlite.seconds.toFixed(3));
+  figures.payroll_sqlite_runs_s = seconds(onSqlite.runs);
   figures.payroll_payslip_lines = onSqlite.lines;
-  log(`  ${onSqlite.seconds.toFixed(2)} s for ${onSqlite.payslips} payslips and ${onSqlite.lines} lines`);
-  const bare = await bareInsertReference(store);
+  log(`  ${seconds(onSqlite.runs).join(', ')} s for ${onSqlite.payslips} payslips and ${onSqlite.lines} lines`);
+  const bare = await bareInsertReference(onSqlite.last, repeat);
   figures.bare_insert_s = Number(bare.seconds.toFixed(3));
+  figures.bare_insert_runs_s = seconds(bare.runs);
   figures.payroll_vs_bare_insert = Number((onSqlite.seconds / bare.seconds).toFixed(2));
-  log(`  bare insert of the same ${bare.rows} rows: ${bare.seconds.toFixed(2)} s`);
-  await store.close();
+  log(`  bare insert of the same ${bare.rows} rows: ${seconds(bare.runs).join(', ')} s`);
+  await onSqlite.last.close();
 }
 
 async function onPostgres(url: string): Promise<void> {
@@ -98,12 +115,27 @@ async function onPostgres(url: string): Promise<void> {
     await store.close();
   }
   if (runPayroll) {
-    log(`payroll: ${agents} agents on PostgreSQL …`);
-    const store = await openStore({ url: await freshPostgresDatabase(url) });
-    const run = await benchPayroll(store, agents);
-    figures.payroll_postgres_s = Number(run.seconds.toFixed(3));
-    log(`  ${run.seconds.toFixed(2)} s`);
-    await store.close();
+    log(`payroll: ${agents} agents on PostgreSQL, ${repeat} run(s) …`);
+    const base = await freshPostgresDatabase(url);
+    const copies: { drop: () => Promise<void> }[] = [];
+    try {
+      const run = await benchPayroll(
+        await openStore({ url: base }),
+        async () => {
+          const copy = await createDatabase(url, 'ladder_bench_run', { template: new URL(base).pathname.slice(1) });
+          copies.push(copy);
+          return openStore({ url: copy.url });
+        },
+        agents,
+        repeat,
+      );
+      await run.last.close();
+      figures.payroll_postgres_s = Number(run.seconds.toFixed(3));
+      figures.payroll_postgres_runs_s = seconds(run.runs);
+      log(`  ${seconds(run.runs).join(', ')} s`);
+    } finally {
+      for (const copy of copies) await copy.drop();
+    }
   }
 }
 

@@ -78,8 +78,12 @@ export async function startThrowawayPostgres(bin: string): Promise<ThrowawayPost
 
 let databases = 0;
 
-/** A new empty database on the server of `adminUrl`: its URL, and how to drop it again. */
-export async function createDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A new database on the server of `adminUrl` (empty, or a copy of `template`): its URL, and how to drop it again. */
+export async function createDatabase(
+  adminUrl: string,
+  prefix: string,
+  options: { template?: string } = {},
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${process.pid}_${Date.now()}_${(databases += 1)}`;
   const admin = async (statement: string) => {
     const client = new pg.Client({ connectionString: adminUrl });
@@ -90,7 +94,18 @@ export async function createDatabase(adminUrl: string, prefix: string): Promise<
       await client.end();
     }
   };
-  await admin(`CREATE DATABASE ${name}`);
+  if (options.template) {
+    // The template's last sessions may still be closing: a pool's end() does not wait for the server.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await admin(`CREATE DATABASE ${name} TEMPLATE ${options.template}`);
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55006' || attempt === 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } else await admin(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };

@@ -104,7 +104,9 @@ export interface RunHelper {
   stop(): Promise<void>;
 }
 
-export function startRunHelper(input: Omit<HelperInput, 'next' | 'progress' | 'port'>): RunHelper {
+export function startRunHelper(input: Omit<HelperInput, 'next' | 'progress' | 'port' | 'rangesPerFile'>): RunHelper {
+  // The helper takes about half of the ranges: spread over the files, so each is copied soon.
+  const rangesPerFile = Math.max(1, Math.ceil(input.ranges.length / 2 / input.scratch.length));
   const next = new SharedArrayBuffer(4);
   const taken = new Int32Array(next);
   const progress = new SharedArrayBuffer(8);
@@ -112,7 +114,7 @@ export function startRunHelper(input: Omit<HelperInput, 'next' | 'progress' | 'p
   const { port1: messages, port2: port } = new MessageChannel();
   const worker: Worker = startWorker(
     new URL('./helper-worker.js', import.meta.url),
-    { ...input, next, progress, port } satisfies HelperInput,
+    { ...input, rangesPerFile, next, progress, port } satisfies HelperInput,
     [port],
   );
   let failure: Error | null = null;

@@ -123,7 +123,6 @@ async function computeRunIn(
       ? startRunHelper({
           database: ctx.store.location,
           scratch: scratch.files,
-          rangesPerFile: Math.max(1, Math.ceil(ranges.length / 2 / scratch.files.length)),
           month,
           policyText: await policySource(trx, policyVersionId),
           retro,

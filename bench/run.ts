@@ -48,10 +48,6 @@ async function postgresUrl(): Promise<{ url: string; cluster?: ThrowawayPostgres
   return { url: cluster.url, cluster };
 }
 
-async function freshPostgresDatabase(adminUrl: string): Promise<string> {
-  return (await createDatabase(adminUrl, 'ladder_bench')).url;
-}
-
 const figures: Record<string, unknown> = {};
 const dir = mkdtempSync(path.join(tmpdir(), 'ladder-bench-'));
 const csv = path.join(dir, 'conversations.csv');
@@ -75,11 +71,12 @@ async function importOnSqlite(): Promise<void> {
   figures.import_rows = runs[0]?.rows;
   figures.import_mb = Number((bytes / 1_048_576).toFixed(1));
   figures.import_s = Number(importSeconds.toFixed(3));
-  figures.import_runs_s = seconds(runs.map((run) => run.seconds));
+  const importRuns = seconds(runs.map((run) => run.seconds));
+  figures.import_runs_s = importRuns;
   figures.import_rows_per_s = Math.round((runs[0]?.rows ?? 0) / importSeconds);
   figures.import_peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
   figures.import_rss_before_mb = Math.round(rssBefore / 1024);
-  log(`  SQLite: ${seconds(runs.map((run) => run.seconds)).join(', ')} s, ${figures.import_rows_per_s} rows/s (median)`);
+  log(`  SQLite: ${importRuns.join(', ')} s, ${figures.import_rows_per_s} rows/s (median)`);
   const duck: number[] = [];
   let groups = 0;
   for (let run = 0; run < repeat; run += 1) {
@@ -134,16 +131,16 @@ async function onPostgres(url: string): Promise<void> {
   }
   if (runPayroll) {
     log(`payroll: ${agents} agents on PostgreSQL, ${repeat} run(s) …`);
-    const base = await freshPostgresDatabase(url);
+    const base = await createDatabase(url, 'ladder_bench');
     const copies: { drop: () => Promise<void> }[] = [];
     try {
       const run = await benchPayroll(
-        await openStore({ url: base }),
+        await openStore({ url: base.url }),
         async () => {
           // The previous copy goes first: autovacuum working through its new payslips took CPU from
           // the next run (three runs in a row took 13.6, 16.9 and 19.1 s with the copies kept).
           for (const previous of copies.splice(0)) await previous.drop();
-          const copy = await createDatabase(url, 'ladder_bench_run', { template: new URL(base).pathname.slice(1) });
+          const copy = await createDatabase(url, 'ladder_bench_run', { template: new URL(base.url).pathname.slice(1) });
           copies.push(copy);
           return openStore({ url: copy.url });
         },
@@ -155,7 +152,7 @@ async function onPostgres(url: string): Promise<void> {
       figures.payroll_postgres_runs_s = seconds(run.runs);
       log(`  ${seconds(run.runs).join(', ')} s`);
     } finally {
-      for (const copy of copies) await copy.drop();
+      for (const database of [...copies, base]) await database.drop();
     }
   }
 }

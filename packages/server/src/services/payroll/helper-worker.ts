@@ -4,22 +4,12 @@ import { parsePolicy } from '@ladder/core';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { EmployeeRange } from '../employees.js';
-import type { HelperInput, HelperMessage } from './helper.js';
+import { type HelperInput, type HelperMessage, takeRanges } from './helper.js';
 import { computeSlices, type ComputedSlice, SliceProgress } from './slices.js';
 import { sqliteWriter } from './write.js';
 
 const input = workerData as HelperInput;
 const post = (message: HelperMessage) => input.port.postMessage(message);
-
-function* takenRanges(): Generator<EmployeeRange> {
-  const taken = new Int32Array(input.next);
-  for (;;) {
-    const range = input.ranges[Atomics.add(taken, 0, 1)];
-    if (!range) return;
-    yield range;
-  }
-}
 
 /** One scratch file being filled: its own connection, in one transaction, closed when handed over. */
 function openScratch(index: number) {
@@ -29,7 +19,8 @@ function openScratch(index: number) {
   connection.pragma('journal_mode = OFF');
   connection.pragma('synchronous = OFF');
   connection.exec('BEGIN');
-  return { index, connection, writer: sqliteWriter(connection, 0), ranges: new Set<number>(), slices: [] as Omit<ComputedSlice, 'rows'>[] };
+  // `ranges` counts the ranges in the file; a range's slices come one after the other, ending with `lastRange`.
+  return { index, connection, writer: sqliteWriter(connection, 0), ranges: 0, lastRange: -1, slices: [] as Omit<ComputedSlice, 'rows'>[] };
 }
 
 async function computeIntoScratch(): Promise<void> {
@@ -56,14 +47,24 @@ async function computeIntoScratch(): Promise<void> {
       Atomics.store(shared, 0, counted.slices);
       Atomics.store(shared, 1, counted.payslips);
     };
-    for await (const { rows, ...slice } of computeSlices(db, input.month, policy, input.retro, takenRanges(), input.rowsPerSlice)) {
+    for await (const { rows, ...slice } of computeSlices(
+      db,
+      input.month,
+      policy,
+      input.retro,
+      takeRanges(input.ranges, input.next),
+      input.rowsPerSlice,
+    )) {
       const lastFile = scratch?.index === input.scratch.length - 1;
-      if (scratch && !scratch.ranges.has(slice.range.from) && scratch.ranges.size >= input.rangesPerFile && !lastFile) {
+      if (scratch && scratch.lastRange !== slice.range.from && scratch.ranges >= input.rangesPerFile && !lastFile) {
         await handOver();
         scratch = undefined;
       }
       scratch ??= openScratch(nextFile++);
-      scratch.ranges.add(slice.range.from);
+      if (scratch.lastRange !== slice.range.from) {
+        scratch.ranges += 1;
+        scratch.lastRange = slice.range.from;
+      }
       await scratch.writer.write(rows);
       scratch.slices.push(slice);
       counted.add(slice);
@@ -74,6 +75,7 @@ async function computeIntoScratch(): Promise<void> {
     await handOver();
     source.exec('COMMIT');
   } finally {
+    if (scratch?.connection.open) scratch.connection.close(); // a file left half-written by an error
     await db.destroy();
   }
 }

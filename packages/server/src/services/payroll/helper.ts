@@ -91,6 +91,16 @@ export async function withScratch<T>(store: Store, work: (db: Db, scratch: Scrat
   }
 }
 
+/** The ranges left in a source both threads take from: `next` holds the index of the next one to take. */
+export function* takeRanges(ranges: readonly EmployeeRange[], next: SharedArrayBuffer): Generator<EmployeeRange> {
+  const taken = new Int32Array(next);
+  for (;;) {
+    const range = ranges[Atomics.add(taken, 0, 1)];
+    if (!range) return;
+    yield range;
+  }
+}
+
 export interface RunHelper {
   /** The ranges left for the main thread: each is taken from the source the helper takes from too. */
   ranges: Iterator<EmployeeRange>;
@@ -108,7 +118,6 @@ export function startRunHelper(input: Omit<HelperInput, 'next' | 'progress' | 'p
   // The helper takes about half of the ranges: spread over the files, so each is copied soon.
   const rangesPerFile = Math.max(1, Math.ceil(input.ranges.length / 2 / input.scratch.length));
   const next = new SharedArrayBuffer(4);
-  const taken = new Int32Array(next);
   const progress = new SharedArrayBuffer(8);
   const helped = new Int32Array(progress);
   const { port1: messages, port2: port } = new MessageChannel();
@@ -137,12 +146,7 @@ export function startRunHelper(input: Omit<HelperInput, 'next' | 'progress' | 'p
     return slices;
   };
   return {
-    ranges: {
-      next: () => {
-        const range = input.ranges[Atomics.add(taken, 0, 1)];
-        return range ? { value: range, done: false } : { value: undefined, done: true };
-      },
-    },
+    ranges: takeRanges(input.ranges, next),
     copyFinished,
     async finish(trx, runId, waiting) {
       const slices: DoneSlice[] = [];

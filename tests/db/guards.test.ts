@@ -119,6 +119,147 @@ describeStores('database guards', (ctx) => {
     expect(line.amount_fen).toBe(5);
   });
 
+  async function draftPayslip(runId: number, employeeNo: string) {
+    const { db } = ctx.store;
+    const employee = await db
+      .insertInto('employees')
+      .values({ employee_no: employeeNo, name: 'n', hired_on: '2026-01-01', created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const slip = await db
+      .insertInto('payslips')
+      .values({
+        run_id: runId,
+        employee_id: employee.id,
+        group_code: 'basic',
+        level: 'junior',
+        gross_fen: 1,
+        full_attendance: 1,
+        performance: '{}',
+        inputs: '{}',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return slip.id;
+  }
+
+  const lineOf = (runId: number, payslipId: number, position = 1) => ({
+    run_id: runId,
+    payslip_id: payslipId,
+    position,
+    code: 'extra',
+    amount_fen: 1,
+    rule: 'R',
+    formula: '',
+    inputs: '{}',
+    explain_zh: '',
+    explain_en: '',
+  });
+
+  it('keeps every payslip line tied to an existing payslip', async () => {
+    const { db } = ctx.store;
+    const { runId, slipId } = await seedRun('2026-08', 'draft');
+    const missing = slipId + 1000;
+    await expect(db.insertInto('payslip_lines').values(lineOf(runId, missing)).execute()).rejects.toThrow(
+      /FOREIGN KEY|payslip that does not exist/,
+    );
+    await expect(db.updateTable('payslip_lines').set({ payslip_id: missing }).where('run_id', '=', runId).execute()).rejects.toThrow(
+      /FOREIGN KEY|payslip that does not exist/,
+    );
+    await expect(db.deleteFrom('payslips').where('id', '=', slipId).execute()).rejects.toThrow(/FOREIGN KEY|still has lines/);
+    await expect(db.updateTable('payslips').set({ id: missing }).where('id', '=', slipId).execute()).rejects.toThrow(
+      /FOREIGN KEY|still has lines/,
+    );
+    if (ctx.dialect === 'postgres') {
+      // Checked once per statement there: one bad line among good ones spoils the statement, and a line must be in its payslip's run.
+      const other = await seedRun('2026-07', 'draft');
+      await expect(
+        db
+          .insertInto('payslip_lines')
+          .values([lineOf(runId, slipId, 5), lineOf(runId, missing, 6)])
+          .execute(),
+      ).rejects.toThrow(/payslip that does not exist/);
+      await expect(
+        db
+          .insertInto('payslip_lines')
+          .values(lineOf(other.runId, slipId, 7))
+          .execute(),
+      ).rejects.toThrow(/payslip that does not exist/);
+      await expect(db.updateTable('payslips').set({ run_id: other.runId }).where('id', '=', slipId).execute()).rejects.toThrow(
+        /still has lines/,
+      );
+      await expect(sql`TRUNCATE payslips CASCADE`.execute(db)).rejects.toThrow(/still has lines/);
+    }
+    // A payslip without lines can go, and its lines with it when they go first.
+    await db
+      .deleteFrom('payslips')
+      .where('id', '=', await draftPayslip(runId, 'E-lineless'))
+      .execute();
+    await db.deleteFrom('payslip_lines').where('payslip_id', '=', slipId).execute();
+    await db.deleteFrom('payslips').where('id', '=', slipId).execute();
+    expect(await db.selectFrom('payslips').select('id').where('id', '=', slipId).execute()).toEqual([]);
+  });
+
+  if (ctx.dialect === 'postgres') {
+    /** Resolves once some session of this database waits for a lock. */
+    async function someoneWaits() {
+      for (let tries = 0; tries < 200; tries += 1) {
+        const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(ctx.store.db);
+        if ((rows[0]?.n ?? 0) > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error('no session ever waited for a lock');
+    }
+
+    it('makes a payslip removal wait for lines being added to it, then refuses it', async () => {
+      const { db } = ctx.store;
+      const { runId } = await seedRun('2026-06', 'draft');
+      const payslipId = await draftPayslip(runId, 'E-race-1');
+      let commit: () => void = () => undefined;
+      const committed = new Promise<void>((resolve) => (commit = resolve));
+      const adding = db.transaction().execute(async (trx) => {
+        await trx.insertInto('payslip_lines').values(lineOf(runId, payslipId)).execute();
+        await committed;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const removing = db.deleteFrom('payslips').where('id', '=', payslipId).execute();
+      const removal = removing.then(
+        () => 'removed',
+        (error: Error) => error.message,
+      );
+      await someoneWaits();
+      commit();
+      await adding;
+      expect(await removal).toMatch(/still has lines/);
+    });
+
+    it('makes lines wait for a payslip being removed, then refuses them', async () => {
+      const { db } = ctx.store;
+      const { runId } = await seedRun('2026-05', 'draft');
+      const payslipId = await draftPayslip(runId, 'E-race-2');
+      let commit: () => void = () => undefined;
+      const committed = new Promise<void>((resolve) => (commit = resolve));
+      const removing = db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('payslips').where('id', '=', payslipId).execute();
+        await committed;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const adding = db
+        .insertInto('payslip_lines')
+        .values(lineOf(runId, payslipId))
+        .execute()
+        .then(
+          () => 'added',
+          (error: Error) => error.message,
+        );
+      await someoneWaits();
+      commit();
+      await removing;
+      expect(await adding).toMatch(/payslip that does not exist/);
+    });
+  }
+
   it('keeps the audit log append-only', async () => {
     const { db } = ctx.store;
     await db

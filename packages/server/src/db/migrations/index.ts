@@ -7,6 +7,7 @@ import * as applications from './20261127T2100-applications.js';
 import * as monthStats from './20261128T0900-month-stats.js';
 import * as conversationsByDay from './20261128T0930-conversations-by-day.js';
 import * as conversationBlocks from './20261128T1000-conversation-blocks.js';
+import * as lineKeysPerStatement from './20261128T1100-line-keys-per-statement.js';
 import type { Dialect } from './20261127T1700-initial.js';
 
 export type { Dialect };
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '20261128T0900-month-stats': monthStats,
   '20261128T0930-conversations-by-day': conversationsByDay,
   '20261128T1000-conversation-blocks': conversationBlocks,
+  '20261128T1100-line-keys-per-statement': lineKeysPerStatement,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

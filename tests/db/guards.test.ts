@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import type { Db } from '../../packages/server/src/services/context.js';
 import { describeStores } from '../support/stores.js';
 
 describeStores('database guards', (ctx) => {
@@ -212,51 +213,46 @@ describeStores('database guards', (ctx) => {
       throw new Error('no session ever waited for a lock');
     }
 
-    it('makes a payslip removal wait for lines being added to it, then refuses it', async () => {
-      const { db } = ctx.store;
-      const { runId } = await seedRun('2026-06', 'draft');
-      const payslipId = await draftPayslip(runId, 'E-race-1');
+    /**
+     * `first` runs in a transaction held open until `second` (its own statement) waits for a lock;
+     * then `first` commits. Returns how `second` ended: `done` or its error message.
+     */
+    async function race(first: (trx: Db) => Promise<unknown>, second: () => Promise<unknown>): Promise<string> {
       let commit: () => void = () => undefined;
       const committed = new Promise<void>((resolve) => (commit = resolve));
-      const adding = db.transaction().execute(async (trx) => {
-        await trx.insertInto('payslip_lines').values(lineOf(runId, payslipId)).execute();
+      const held = ctx.store.db.transaction().execute(async (trx) => {
+        await first(trx);
         await committed;
       });
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const removing = db.deleteFrom('payslips').where('id', '=', payslipId).execute();
-      const removal = removing.then(
-        () => 'removed',
+      const outcome = second().then(
+        () => 'done',
         (error: Error) => error.message,
       );
       await someoneWaits();
       commit();
-      await adding;
-      expect(await removal).toMatch(/still has lines/);
+      await held;
+      return outcome;
+    }
+
+    it('makes a payslip removal wait for lines being added to it, then refuses it', async () => {
+      const { runId } = await seedRun('2026-06', 'draft');
+      const payslipId = await draftPayslip(runId, 'E-race-1');
+      const removal = await race(
+        (trx) => trx.insertInto('payslip_lines').values(lineOf(runId, payslipId)).execute(),
+        () => ctx.store.db.deleteFrom('payslips').where('id', '=', payslipId).execute(),
+      );
+      expect(removal).toMatch(/still has lines/);
     });
 
     it('makes lines wait for a payslip being removed, then refuses them', async () => {
-      const { db } = ctx.store;
       const { runId } = await seedRun('2026-05', 'draft');
       const payslipId = await draftPayslip(runId, 'E-race-2');
-      let commit: () => void = () => undefined;
-      const committed = new Promise<void>((resolve) => (commit = resolve));
-      const removing = db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('payslips').where('id', '=', payslipId).execute();
-        await committed;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const adding = db
-        .insertInto('payslip_lines')
-        .values(lineOf(runId, payslipId))
-        .execute()
-        .then(
-          () => 'added',
-          (error: Error) => error.message,
-        );
-      await someoneWaits();
-      commit();
-      await removing;
-      expect(await adding).toMatch(/payslip that does not exist/);
+      const adding = await race(
+        (trx) => trx.deleteFrom('payslips').where('id', '=', payslipId).execute(),
+        () => ctx.store.db.insertInto('payslip_lines').values(lineOf(runId, payslipId)).execute(),
+      );
+      expect(adding).toMatch(/payslip that does not exist/);
     });
   }
 

@@ -6,8 +6,9 @@ import { policyForMonth } from '../policies.js';
 import type { RunProblem } from './inputs.js';
 import { computeNetPay, type NetRow } from './net.js';
 import { retroAdjustments } from './retro.js';
-import { type ComputedSlice, computeSlices, employeeRanges, SliceProgress, sliceSizes } from './slices.js';
+import { type ComputedSlice, computeSlices, employeeRanges, SLICE_PEOPLE, SLICE_ROWS, SliceProgress } from './slices.js';
 import { type Scratch, startRunHelper, withScratch } from './helper.js';
+import { withInputReader } from './reader.js';
 import { payslipWriter } from './write.js';
 
 export interface RunSummary {
@@ -34,7 +35,7 @@ async function loadRun(db: Db, month: Month) {
  * explained lines, retro adjustments for changed locked months, and an audit entry — one transaction.
  */
 export async function computeRun(ctx: ServiceContext, month: Month, reason = 'computed', options: RunOptions = {}): Promise<RunSummary> {
-  const sizes = { ...sliceSizes(ctx.store.dialect), ...(options.slicePeople ? { people: options.slicePeople } : {}) };
+  const sizes = { people: options.slicePeople ?? SLICE_PEOPLE, rows: SLICE_ROWS };
   const canHelp = ctx.store.dialect === 'sqlite' && ctx.store.location !== ':memory:';
   const helper = canHelp ? (options.helper ?? (await employeeRanges(ctx.store.db, sizes.people)).length > 1) : false;
   if (!helper) return computeRunIn(ctx.store.db, ctx, month, reason, sizes, options.onProgress);
@@ -139,15 +140,17 @@ async function computeRunIn(
     try {
       const writer = payslipWriter(trx, ctx.store, runId);
       const mine = scratch?.all ? [].values() : (helper?.ranges ?? ranges.values());
-      for await (const { rows, ...slice } of computeSlices(trx, month, policy, retro, mine, sizes.rows)) {
-        done.push(slice);
-        await writer.write(rows);
-        counted.add(slice);
-        if (helper) done.push(...(await helper.copyFinished(trx, runId)));
-        report();
-      }
-      counted.end();
-      await writer.finish();
+      await withInputReader(ctx.store, trx, async (reader) => {
+        for await (const { rows, ...slice } of computeSlices(reader, month, policy, retro, mine, sizes.rows)) {
+          done.push(slice);
+          await writer.write(rows);
+          counted.add(slice);
+          if (helper) done.push(...(await helper.copyFinished(trx, runId)));
+          report();
+        }
+        counted.end();
+        await writer.finish();
+      });
       if (helper) done.push(...(await helper.finish(trx, runId, report)));
       report();
     } finally {

@@ -4,7 +4,6 @@
  * next is read.
  */
 import type { Month, Policy } from '@ladder/core';
-import type { Store } from '../../db/connect.js';
 import type { Db } from '../context.js';
 import { computeRow } from './compute.js';
 import type { EmployeeRange } from '../employees.js';
@@ -17,15 +16,6 @@ import type { PayslipRow } from './write.js';
 export const SLICE_PEOPLE = 5000;
 /** Computed payslips are handed on this many at a time. */
 export const SLICE_ROWS = 500;
-
-/**
- * How a run on this database is sliced. On PostgreSQL the month is read in one go: the reads of
- * a slice would queue behind the inserts sent on the same connection, and that wait per slice
- * cost more (a run of 100,000: 20–27 s against 16–19 s) than the smaller working set saved.
- */
-export function sliceSizes(dialect: Store['dialect']): { people: number; rows: number } {
-  return { people: dialect === 'postgres' ? Number.POSITIVE_INFINITY : SLICE_PEOPLE, rows: SLICE_ROWS };
-}
 
 export interface ComputedSlice {
   /** The range of employee ids the slice belongs to. */

@@ -254,6 +254,40 @@ describeStores('database guards', (ctx) => {
       );
       expect(adding).toMatch(/payslip that does not exist/);
     });
+
+    it('makes payslips and lines wait for their run being locked, then refuses them', async () => {
+      const { runId } = await seedRun('2026-04', 'approved');
+      const lockRun = (trx: Db) => trx.updateTable('payroll_runs').set({ status: 'locked' }).where('id', '=', runId).execute();
+      expect(await race(lockRun, () => draftPayslip(runId, 'E-race-3'))).toMatch(/payroll run is locked/);
+      const other = await seedRun('2026-03', 'approved');
+      const lockOther = (trx: Db) => trx.updateTable('payroll_runs').set({ status: 'locked' }).where('id', '=', other.runId).execute();
+      expect(
+        await race(lockOther, () =>
+          ctx.store.db
+            .insertInto('payslip_lines')
+            .values(lineOf(other.runId, other.slipId, 3))
+            .execute(),
+        ),
+      ).toMatch(/payroll run is locked/);
+      const lines = await ctx.store.db.selectFrom('payslip_lines').select('id').where('run_id', 'in', [runId, other.runId]).execute();
+      expect(lines.length).toBe(2);
+    });
+
+    it('makes a QA sign-off wait for its month’s run being approved, then refuses it', async () => {
+      const { runId } = await seedRun('2026-02', 'reviewed');
+      const employee = await ctx.store.db
+        .selectFrom('employees')
+        .select('id')
+        .where('employee_no', '=', 'E-2026-02')
+        .executeTakeFirstOrThrow();
+      const signing = await race(
+        (trx) => trx.updateTable('payroll_runs').set({ status: 'approved' }).where('id', '=', runId).execute(),
+        () =>
+          sql`INSERT INTO qa_sign_offs (employee_id, month, grade, status, created_at, created_by, updated_at)
+              VALUES (${employee.id}, '2026-02', 'good', 'pending', ${now}, 't', ${now})`.execute(ctx.store.db),
+      );
+      expect(signing).toMatch(/approved or locked/);
+    });
   }
 
   it('keeps the audit log append-only', async () => {

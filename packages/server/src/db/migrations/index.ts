@@ -8,6 +8,7 @@ import * as monthStats from './20261128T0900-month-stats.js';
 import * as conversationsByDay from './20261128T0930-conversations-by-day.js';
 import * as conversationBlocks from './20261128T1000-conversation-blocks.js';
 import * as lineKeysPerStatement from './20261128T1100-line-keys-per-statement.js';
+import * as runGuardsLockRuns from './20261128T1200-run-guards-lock-runs.js';
 import type { Dialect } from './20261127T1700-initial.js';
 
 export type { Dialect };
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '20261128T0930-conversations-by-day': conversationsByDay,
   '20261128T1000-conversation-blocks': conversationBlocks,
   '20261128T1100-line-keys-per-statement': lineKeysPerStatement,
+  '20261128T1200-run-guards-lock-runs': runGuardsLockRuns,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

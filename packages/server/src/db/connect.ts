@@ -58,8 +58,19 @@ function openSqlite(url: string | undefined, cwd: string): Store {
 
 function openPostgres(url: string): Store {
   const pool = new pg.Pool({ connectionString: url, max: 8 });
+  let closing = false;
+  // The server may end an idle pooled connection (a restart, an administrator, a database dropped
+  // while the pool closes): the pool drops it and opens another when needed. Unheard, its 'error'
+  // event would end the process.
+  pool.on('error', (error) => {
+    if (!closing) console.warn(`PostgreSQL ended an idle connection (${error.message}); a new one is opened when needed`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location: redact(url), pool, close: () => db.destroy() };
+  const close = () => {
+    closing = true;
+    return db.destroy();
+  };
+  return { db, dialect: 'postgres', location: redact(url), pool, close };
 }
 
 export async function migrate(store: Store): Promise<void> {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { Db } from '../../packages/server/src/services/context.js';
+import { insertDraftRun } from '../support/seed.js';
 import { describeStores } from '../support/stores.js';
 
 describeStores('database guards', (ctx) => {
@@ -8,40 +9,12 @@ describeStores('database guards', (ctx) => {
 
   async function seedRun(month: string, status: string) {
     const { db } = ctx.store;
-    const policy = await db
-      .insertInto('policy_versions')
-      .values({
-        policy: 'p',
-        version: month,
-        effective_from: `${month}-01`,
-        source_text: '',
-        sha256: month,
-        created_at: now,
-        created_by: 't',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
     const employee = await db
       .insertInto('employees')
       .values({ employee_no: `E-${month}`, name: 'n', hired_on: '2026-01-01', created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const run = await db
-      .insertInto('payroll_runs')
-      .values({
-        month,
-        status: 'draft',
-        policy_version_id: policy.id,
-        revision: 1,
-        employee_count: 1,
-        gross_total_fen: 100,
-        problems: '[]',
-        created_at: now,
-        created_by: 't',
-        computed_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const run = { id: await insertDraftRun(db, month, now) };
     const slip = await db
       .insertInto('payslips')
       .values({

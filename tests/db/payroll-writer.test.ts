@@ -4,6 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import { type PayslipRow, payslipWriter } from '../../packages/server/src/services/payroll/write.js';
+import { insertDraftRun } from '../support/seed.js';
 import { describeStores } from '../support/stores.js';
 
 const PEOPLE = 2345; // more than two chunks of 1,000, and a part chunk
@@ -12,11 +13,6 @@ const now = '2026-11-28T00:00:00.000Z';
 describeStores('payslip writer', (context) => {
   it('stores every payslip with its lines, slice after slice', async () => {
     const { db } = context.store;
-    const policy = await db
-      .insertInto('policy_versions')
-      .values({ policy: 'p', version: 'w', effective_from: '2026-10-01', source_text: '', sha256: 'w', created_at: now, created_by: 't' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
     const employees = await db
       .insertInto('employees')
       .values(
@@ -56,23 +52,8 @@ describeStores('payslip writer', (context) => {
       ],
     }));
     await db.transaction().execute(async (trx) => {
-      const run = await trx
-        .insertInto('payroll_runs')
-        .values({
-          month: '2026-10',
-          status: 'draft',
-          policy_version_id: policy.id,
-          revision: 1,
-          employee_count: 0,
-          gross_total_fen: 0,
-          problems: '[]',
-          created_at: now,
-          created_by: 't',
-          computed_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const writer = payslipWriter(trx, context.store, run.id);
+      const runId = await insertDraftRun(trx, '2026-10', now);
+      const writer = payslipWriter(trx, context.store, runId);
       for (let from = 0; from < rows.length; from += 500) await writer.write(rows.slice(from, from + 500));
       await writer.finish();
     });

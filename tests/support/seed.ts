@@ -1,6 +1,6 @@
 import { Decimal, type Month } from '@ladder/core';
 import type { Store } from '../../packages/server/src/db/connect.js';
-import { type ServiceContext } from '../../packages/server/src/services/context.js';
+import { type Db, type ServiceContext } from '../../packages/server/src/services/context.js';
 import { upsertEmployees } from '../../packages/server/src/services/employees.js';
 import { addDeductions, upsertAttendance, upsertLeadPoints, upsertSales } from '../../packages/server/src/services/inputs.js';
 
@@ -106,4 +106,38 @@ export async function seedSpecExamples(ctx: ServiceContext, month: Month = '2026
   await upsertSales(store.db, ctx, [
     { employeeNo: 'S001', month, amount: d(120000), target: d(100000), csat: d('0.95'), complaintRate: d('0.02'), teamwork: d(90) },
   ]);
+}
+
+/** A bare draft run of `month` under a placeholder policy version, for tests of storage rules (no payroll computed); its id. */
+export async function insertDraftRun(db: Db, month: string, now: string): Promise<number> {
+  const policy = await db
+    .insertInto('policy_versions')
+    .values({
+      policy: 'p',
+      version: month,
+      effective_from: `${month}-01`,
+      source_text: '',
+      sha256: month,
+      created_at: now,
+      created_by: 't',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const run = await db
+    .insertInto('payroll_runs')
+    .values({
+      month,
+      status: 'draft',
+      policy_version_id: policy.id,
+      revision: 1,
+      employee_count: 0,
+      gross_total_fen: 0,
+      problems: '[]',
+      created_at: now,
+      created_by: 't',
+      computed_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return run.id;
 }

@@ -20,28 +20,21 @@ const LOCKED = `RAISE EXCEPTION 'payroll run is locked' USING ERRCODE = 'check_v
  */
 export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
   if (dialect !== 'postgres') return;
+  // The guard of the rows a statement wrote (`new_rows`), removed (`old_rows`) or changed (both):
+  // first the runs they belong to are locked, then their status is read.
   const lockRuns = (rows: string) => `PERFORM 1 FROM payroll_runs WHERE id IN (SELECT run_id FROM ${rows}) FOR SHARE;`;
   const lockedAmong = (rows: string) => `EXISTS (SELECT 1 FROM ${rows} x JOIN payroll_runs r ON r.id = x.run_id WHERE r.status = 'locked')`;
+  const guard = (name: string, ...rows: string[]) =>
+    `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       ${rows.map(lockRuns).join(' ')}
+       IF ${rows.map(lockedAmong).join(' OR ')} THEN ${LOCKED}; END IF;
+       RETURN NULL;
+     END $$`;
   const statements = [
-    `CREATE OR REPLACE FUNCTION ladder_guard_new_rows() RETURNS trigger LANGUAGE plpgsql AS $$
-     BEGIN
-       ${lockRuns('new_rows')}
-       IF ${lockedAmong('new_rows')} THEN ${LOCKED}; END IF;
-       RETURN NULL;
-     END $$`,
-    `CREATE OR REPLACE FUNCTION ladder_guard_old_rows() RETURNS trigger LANGUAGE plpgsql AS $$
-     BEGIN
-       ${lockRuns('old_rows')}
-       IF ${lockedAmong('old_rows')} THEN ${LOCKED}; END IF;
-       RETURN NULL;
-     END $$`,
-    `CREATE OR REPLACE FUNCTION ladder_guard_changed_rows() RETURNS trigger LANGUAGE plpgsql AS $$
-     BEGIN
-       ${lockRuns('old_rows')}
-       ${lockRuns('new_rows')}
-       IF ${lockedAmong('old_rows')} OR ${lockedAmong('new_rows')} THEN ${LOCKED}; END IF;
-       RETURN NULL;
-     END $$`,
+    guard('ladder_guard_new_rows', 'new_rows'),
+    guard('ladder_guard_old_rows', 'old_rows'),
+    guard('ladder_guard_changed_rows', 'old_rows', 'new_rows'),
     // TRUNCATE skips row triggers: refuse it while any run is locked, or is being locked.
     `CREATE OR REPLACE FUNCTION ladder_guard_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN

@@ -65,6 +65,10 @@ function openPostgres(url: string): Store {
   pool.on('error', (error) => {
     if (!closing) console.warn(`PostgreSQL ended an idle connection (${error.message}); a new one is opened when needed`);
   });
+  // A connection lost while in use (inside a run's or an import's transaction) fails the query that
+  // was waiting on it and every later one, so the transaction rolls back and says why; the client
+  // reports the loss as an event as well, which would otherwise end the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const close = () => {
     closing = true;

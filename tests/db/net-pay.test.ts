@@ -137,4 +137,24 @@ describeStores('gross to net in payroll runs', (context) => {
     expect(html).toMatch(/实发 net<\/td><td class="num">8182\.50/);
     expect(html).toContain('个人所得税 tax');
   });
+
+  it('says in one short line which months a city lacks data for', async () => {
+    const db = context.store.db;
+    // The Beijing data of this repository runs to 2026-06: someone hired in July has no data for it.
+    await upsertEmployees(
+      db,
+      ctx,
+      [{ employeeNo: 'N003', name: '郑洁', group: 'basic', level: 'trainee', hiredOn: '2026-07-01', basePay: new Decimal(9000) }],
+      'hire',
+    );
+    await setPayProfile(db, ctx, { employeeNo: 'N003', effectiveFrom: '2026-07-01', city: 'beijing' });
+    await upsertAttendance(db, ctx, [attendance('N003', '2026-07')]);
+    const summary = await computeRun(ctx, '2026-07' as Month);
+    const problem = summary.problems.find((p) => p.employeeNo === 'N003');
+    expect(problem?.code).toBe('net_data_missing');
+    expect(problem?.message).toMatch(
+      /^net pay not computed: no beijing contribution or income-tax data for 2026-07 \(.+ and \d+ more values\)$/,
+    );
+    expect(problem?.message.length).toBeLessThan(300);
+  });
 });

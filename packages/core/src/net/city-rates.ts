@@ -155,8 +155,21 @@ const showRate = (value: Decimal) => percent(value);
 const showRange = (value: RateRange) => `${percent(value.min)}–${percent(value.max)}`;
 const showRounding = (value: RoundingRule) => `${value.to} ${value.mode}`;
 
-/** Resolves every value for the month; lists each missing or unknown value with the reason. */
+// A city's values for a month are the same for everyone paid there: without options of the
+// person's own, a month is looked up once per city (a run of 100,000 looks up a few dozen).
+const lookedUp = new WeakMap<CityRates, Map<Month, CityMonthLookup>>();
+
+/** Resolves every value for the month; lists each missing or unknown value with the reason. The result is shared: read it, never change it. */
 export function cityMonth(rates: CityRates, month: Month, options: CityMonthOptions = {}): CityMonthLookup {
+  if (options.housingFundRate !== undefined || options.workInjuryRate !== undefined) return lookUpCityMonth(rates, month, options);
+  let months = lookedUp.get(rates);
+  if (!months) lookedUp.set(rates, (months = new Map()));
+  let lookup = months.get(month);
+  if (!lookup) months.set(month, (lookup = lookUpCityMonth(rates, month, {})));
+  return lookup;
+}
+
+function lookUpCityMonth(rates: CityRates, month: Month, options: CityMonthOptions): CityMonthLookup {
   const used: UsedValue[] = [];
   const missing: string[] = [];
   function take<T>(parameter: string, entries: Series<T>, show: (value: T) => string): T | undefined {

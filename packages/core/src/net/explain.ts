@@ -2,9 +2,14 @@
 import { type Decimal, formatDecimal } from '../money/decimal.js';
 import { type Fen, formatYuan } from '../money/fen.js';
 
+// Rates are a city's or a table's own decimals, shown on every payslip: each is written once.
+const percents = new WeakMap<Decimal, string>();
+
 /** "8%", "0.16%", "9.8%". */
 export function percent(value: Decimal): string {
-  return `${formatDecimal(value.times(100))}%`;
+  let text = percents.get(value);
+  if (text === undefined) percents.set(value, (text = `${formatDecimal(value.times(100))}%`));
+  return text;
 }
 
 /** "10000.00". */

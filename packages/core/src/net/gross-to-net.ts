@@ -304,16 +304,22 @@ function summariseBonus(person: NetEmployeeInput, months: ResolvedMonth[], chose
   return { month: bonus.month, amount: bonus.amount, method: bonus.method, yearTax: chosenTax, alternative, cliff, explain: { zh, en } };
 }
 
+// The notes of one city's (or the tax tables') month, named in full: made once per shared month.
+const notesOfMonth = new WeakMap<CityMonth | TaxMonth, UsedValue[]>();
+function notesOf(month: CityMonth | TaxMonth, source: string): UsedValue[] {
+  let notes = notesOfMonth.get(month);
+  if (!notes) {
+    notes = month.used.filter((used) => used.confidence !== 'OFF').map((used) => ({ ...used, parameter: `${source}.${used.parameter}` }));
+    notesOfMonth.set(month, notes);
+  }
+  return notes;
+}
+
 function dataNotes(resolved: ResolvedMonth[][], city: string): UsedValue[] {
   const notes = new Map<string, UsedValue>();
   for (const months of resolved) {
     for (const month of months) {
-      const values = [
-        ...month.city.used.map((used) => ({ ...used, parameter: `${city}.${used.parameter}` })),
-        ...month.tax.used.map((used) => ({ ...used, parameter: `individual-income-tax.${used.parameter}` })),
-      ];
-      for (const used of values) {
-        if (used.confidence === 'OFF') continue;
+      for (const used of [...notesOf(month.city, city), ...notesOf(month.tax, 'individual-income-tax')]) {
         const key = `${used.parameter}@${used.effectiveFrom}`;
         if (!notes.has(key)) notes.set(key, used);
       }
@@ -324,22 +330,31 @@ function dataNotes(resolved: ResolvedMonth[][], city: string): UsedValue[] {
   );
 }
 
+function yearOf(person: NetEmployeeInput, months: ResolvedMonth[]): EmployeeNetResult {
+  const results = computeYear(person, months, undefined);
+  const first = person.months[0];
+  return {
+    id: person.id,
+    year: first ? monthParts(first.month).year : 0,
+    firstIncomeOfYear: person.firstIncomeOfYear === true,
+    months: results,
+    totals: totalsOf(results),
+    bonus: summariseBonus(person, months, results),
+  };
+}
+
+/**
+ * One employee's year as `grossToNet` computes it, without what concerns a whole input (data notes,
+ * bonus cliffs): what a payroll run stores for each person. Throws ValidationError the same way.
+ */
+export function employeeNet(person: NetEmployeeInput, data: NetData): EmployeeNetResult {
+  return yearOf(person, resolve({ employees: [person] }, data)[0] ?? []);
+}
+
 /** Computes every employee's year; throws ValidationError naming each month or option the data cannot serve. */
 export function grossToNet(input: NetInput, data: NetData): NetResult {
   const resolved = resolve(input, data);
-  const employees = input.employees.map((person, index): EmployeeNetResult => {
-    const months = resolved[index] ?? [];
-    const results = computeYear(person, months, undefined);
-    const first = person.months[0];
-    return {
-      id: person.id,
-      year: first ? monthParts(first.month).year : 0,
-      firstIncomeOfYear: person.firstIncomeOfYear === true,
-      months: results,
-      totals: totalsOf(results),
-      bonus: summariseBonus(person, months, results),
-    };
-  });
+  const employees = input.employees.map((person, index) => yearOf(person, resolved[index] ?? []));
   const bonusTable = input.employees
     .flatMap((person, index) =>
       person.annualBonus ? (resolved[index] ?? []).filter((m) => m.input.month === person.annualBonus?.month) : [],

@@ -121,7 +121,19 @@ export type TaxMonthLookup = { found: true; month: TaxMonth } | { found: false; 
 
 const showTable = (table: Bracket[]) => `${table.length} brackets, top rate ${percent(table[table.length - 1]?.rate ?? new Decimal(0))}`;
 
+// The tables of a month are the same for everyone: looked up once per month.
+const taxMonths = new WeakMap<TaxTables, Map<Month, TaxMonthLookup>>();
+
+/** The month's tables (shared: read them, never change them). */
 export function taxMonth(tables: TaxTables, month: Month): TaxMonthLookup {
+  let months = taxMonths.get(tables);
+  if (!months) taxMonths.set(tables, (months = new Map()));
+  let lookup = months.get(month);
+  if (!lookup) months.set(month, (lookup = lookUpTaxMonth(tables, month)));
+  return lookup;
+}
+
+function lookUpTaxMonth(tables: TaxTables, month: Month): TaxMonthLookup {
   const missing: string[] = [];
   const used: UsedValue[] = [];
   const basic = valueInMonth(tables.basicDeduction, month);

@@ -1,14 +1,16 @@
 import {
+  cityMonth,
   describeProblem,
+  employeeNet,
   type Fen,
   fen,
   formatYuan,
-  grossToNet,
   lastDayOf,
   type Month,
   monthParts,
   type NetEmployeeInput,
   netMonthToJson,
+  taxMonth,
   ValidationError,
 } from '@ladder/core';
 import type { Db } from '../context.js';
@@ -125,6 +127,19 @@ export async function computeNetPay(
       });
       continue;
     }
+    // Data a whole city (or the tax tables) lacks for some month is said in one short line: when
+    // the data is out of date, every person of the city has the same problem.
+    const uncovered = months.filter((m) => !cityMonth(city, m.month).found || !taxMonth(tax, m.month).found).map((m) => m.month);
+    if (uncovered.length > 0) {
+      const lookup = [cityMonth(city, uncovered[0] as Month), taxMonth(tax, uncovered[0] as Month)].find((l) => !l.found);
+      const missing = lookup && !lookup.found ? lookup.missing : [];
+      problems.push({
+        employeeNo: slip.employeeNo,
+        code: 'net_data_missing',
+        message: `net pay not computed: no ${profile.city} contribution or income-tax data for ${uncovered.join(', ')} (${missing[0] ?? 'unknown'}${missing.length > 1 ? ` and ${missing.length - 1} more values` : ''})`,
+      });
+      continue;
+    }
     const bonus = bonuses.get(slip.employeeId);
     const person: NetEmployeeInput = {
       id: slip.employeeNo,
@@ -134,10 +149,9 @@ export async function computeNetPay(
       ...(bonus ? { annualBonus: { month: bonus.month as Month, amount: fen(bonus.amount_fen), method: bonus.method } } : {}),
     };
     try {
-      const result = grossToNet({ employees: [person] }, { city, tax });
-      const employee = result.employees[0];
-      const current = employee?.months.at(-1);
-      if (!employee || !current) continue;
+      const employee = employeeNet(person, { city, tax });
+      const current = employee.months.at(-1);
+      if (!current) continue;
       rows.set(slip.employeeId, {
         bonus: current.bonus?.amount ?? fen(0),
         employeeContributions: current.employeeContributions,
@@ -155,7 +169,7 @@ export async function computeNetPay(
       problems.push({
         employeeNo: slip.employeeNo,
         code: 'net_data_missing',
-        message: `net pay not computed: ${error.problems.map(describeProblem).join('; ')}`,
+        message: `net pay not computed: ${error.problems.slice(0, 3).map(describeProblem).join('; ')}${error.problems.length > 3 ? ` and ${error.problems.length - 3} more` : ''}`,
       });
     }
   }

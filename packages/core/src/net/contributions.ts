@@ -4,11 +4,11 @@
  * Each scheme's amount is rounded by the city's rule for each side separately, then added.
  */
 import type { Decimal } from '../money/decimal.js';
-import { addFen, type Fen, fenToYuan } from '../money/fen.js';
+import { addFen, type Fen } from '../money/fen.js';
 import type { Bilingual } from '../policy/model.js';
 import type { CityMonth, RoundingRule } from './city-rates.js';
 import { percent, yuan } from './explain.js';
-import { describeRounding, roundByRule } from './rounding.js';
+import { describeRounding, roundBaseTimesRate } from './rounding.js';
 
 export type Scheme = 'pension' | 'medical' | 'unemployment' | 'workInjury' | 'housingFund';
 export type Side = 'employee' | 'employer';
@@ -114,7 +114,7 @@ export function contributionBase(city: CityMonth, declared: Fen, from: BaseSourc
 }
 
 function rateLine(scheme: Scheme, side: Side, base: Fen, rate: Decimal, rounding: RoundingRule, note?: Bilingual): ContributionLine {
-  const amount = roundByRule(fenToYuan(base).times(rate), rounding);
+  const amount = roundBaseTimesRate(base, rate, rounding);
   const formula = `${yuan(base)} × ${percent(rate)}`;
   const name = SCHEME_NAMES[scheme];
   const who = SIDE_NAMES[side];

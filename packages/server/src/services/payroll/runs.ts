@@ -4,12 +4,12 @@ import { audit } from '../audit.js';
 import { AppError, type Db, type ServiceContext } from '../context.js';
 import { policyForMonth } from '../policies.js';
 import type { RunProblem } from './inputs.js';
-import { computeNetPay, type NetRow } from './net.js';
+import { computeNetPay } from './net.js';
 import { retroAdjustments } from './retro.js';
 import { type ComputedSlice, computeSlices, employeeRanges, SLICE_PEOPLE, SLICE_ROWS, SliceProgress } from './slices.js';
 import { type Scratch, startRunHelper, withScratch } from './helper.js';
 import { withInputReader } from './reader.js';
-import { payslipWriter } from './write.js';
+import { payslipWriter, writeNetRows } from './write.js';
 
 export interface RunSummary {
   month: string;
@@ -162,7 +162,7 @@ async function computeRunIn(
     const problems = done.flatMap((slice) => slice.problems);
     const net = await computeNetPay(trx, month, grosses);
     problems.push(...net.problems);
-    await writeNetRows(trx, runId, net.rows);
+    await writeNetRows(trx, ctx.store, runId, net.rows);
     const grossTotal = fen(grosses.reduce((sum, s) => sum + s.gross, 0));
     await trx
       .updateTable('payroll_runs')
@@ -193,36 +193,6 @@ async function computeRunIn(
       problems,
     };
   });
-}
-
-async function writeNetRows(trx: Db, runId: number, rows: ReadonlyMap<number, NetRow>): Promise<void> {
-  if (rows.size === 0) return;
-  const ids = await trx.selectFrom('payslips').select(['id', 'employee_id']).where('run_id', '=', runId).execute();
-  const values = ids.flatMap(({ id, employee_id }) => {
-    const row = rows.get(employee_id);
-    if (!row) return [];
-    return [
-      {
-        payslip_id: id,
-        run_id: runId,
-        bonus_fen: row.bonus,
-        employee_contributions_fen: row.employeeContributions,
-        employer_contributions_fen: row.employerContributions,
-        taxable_ytd_fen: row.taxableYtd,
-        tax_fen: row.tax,
-        bonus_tax_fen: row.bonusTax,
-        net_fen: row.net,
-        employer_cost_fen: row.employerCost,
-        ytd: row.ytd,
-        details: row.details,
-      },
-    ];
-  });
-  for (let i = 0; i < values.length; i += 500)
-    await trx
-      .insertInto('payslip_net')
-      .values(values.slice(i, i + 500))
-      .execute();
 }
 
 /** Reasons a run cannot be approved yet; other modules (disputes, sign-offs) add theirs here. */

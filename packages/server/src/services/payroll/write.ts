@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../../db/connect.js';
 import type { Db } from '../context.js';
+import type { NetRow } from './net.js';
 
 export interface PayslipRow {
   employeeId: number;
@@ -153,4 +154,61 @@ function postgresWriter(trx: Db, runId: number): PayslipWriter {
       for (const query of pending.splice(0)) await query;
     },
   };
+}
+
+/**
+ * Stores the run's net figures (R-NET), each beside its person's payslip: bound row by row on
+ * SQLite, a thousand rows a statement (one JSON text) on PostgreSQL. `rows` is keyed by employee id.
+ */
+export async function writeNetRows(trx: Db, store: Store, runId: number, rows: ReadonlyMap<number, NetRow>): Promise<void> {
+  if (rows.size === 0) return;
+  if (store.dialect === 'sqlite' && store.sqlite) {
+    const insert = store.sqlite.prepare(
+      `INSERT INTO payslip_net (payslip_id, run_id, bonus_fen, employee_contributions_fen, employer_contributions_fen, taxable_ytd_fen,
+         tax_fen, bonus_tax_fen, net_fen, employer_cost_fen, ytd, details)
+       SELECT id, run_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM payslips WHERE run_id = ? AND employee_id = ?`,
+    );
+    for (const [employeeId, r] of rows) {
+      insert.run(
+        r.bonus,
+        r.employeeContributions,
+        r.employerContributions,
+        r.taxableYtd,
+        r.tax,
+        r.bonusTax,
+        r.net,
+        r.employerCost,
+        r.ytd,
+        r.details,
+        runId,
+        employeeId,
+      );
+    }
+    return;
+  }
+  const entries = [...rows];
+  for (let from = 0; from < entries.length; from += POSTGRES_CHUNK) {
+    const chunk = JSON.stringify(
+      entries.slice(from, from + POSTGRES_CHUNK).map(([e, r]) => ({
+        e,
+        b: r.bonus,
+        c: r.employeeContributions,
+        r: r.employerContributions,
+        y: r.taxableYtd,
+        t: r.tax,
+        x: r.bonusTax,
+        n: r.net,
+        k: r.employerCost,
+        d: r.ytd,
+        j: r.details,
+      })),
+    );
+    await sql`
+      INSERT INTO payslip_net (payslip_id, run_id, bonus_fen, employee_contributions_fen, employer_contributions_fen, taxable_ytd_fen,
+        tax_fen, bonus_tax_fen, net_fen, employer_cost_fen, ytd, details)
+      SELECT p.id, p.run_id, t.b, t.c, t.r, t.y, t.t, t.x, t.n, t.k, t.d, t.j
+      FROM json_to_recordset(CAST(${chunk} AS json))
+        AS t(e bigint, b bigint, c bigint, r bigint, y bigint, t bigint, x bigint, n bigint, k bigint, d text, j text)
+      JOIN payslips p ON p.run_id = ${runId} AND p.employee_id = t.e`.execute(trx);
+  }
 }

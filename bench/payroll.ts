@@ -39,8 +39,10 @@ export async function benchPayroll(
   agents: number,
   repeat: number,
   month = '2026-10',
+  prepare?: (store: Store) => Promise<void>,
 ): Promise<PayrollFigures & { last: Store }> {
   await loadDepartment(base, agents, month);
+  await prepare?.(base);
   await base.close();
   const runs: number[] = [];
   let last: Store | undefined;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--agents N] [--conversations M] [--repeat R] [--only import|payroll] [--json]`
+ * `npm run bench -- [--agents N] [--conversations M] [--repeat R] [--only import|payroll] [--net] [--json]`
  * (defaults: 100,000 agents, 10,000,000 conversations: the sizes the targets are set for; the
  * imports, payroll runs and both references are timed R = 3 times each, medians reported and every
  * run listed)
@@ -7,14 +7,18 @@
  * Payroll run for N agents on SQLite and PostgreSQL (a throwaway cluster when the server binaries
  * are here, or DATABASE_URL=postgres://…), with a bare-insert reference measured in the same run on
  * the same rows. Prints figures as JSON (one object with --json).
+ *
+ * --net: the payroll runs include gross to net (R-NET): everyone has a pay profile and the earlier
+ * months of the tax year are paid, so the run is for 2026-06 (the city data here ends in 2026-06).
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openStore } from '../packages/server/dist/db/connect.js';
+import { openStore, type Store } from '../packages/server/dist/db/connect.js';
 import { createDatabase, findPostgresBinaries, startThrowawayPostgres, type ThrowawayPostgres } from '../tools/throwaway-postgres.js';
 import { benchImport, duckdbReference, loadAgents, writeConversationsCsv } from './imports.js';
+import { addNetHistory } from './net-history.js';
 import { bareInsertReference, benchPayroll, median } from './payroll.js';
 
 const { values } = parseArgs({
@@ -22,6 +26,7 @@ const { values } = parseArgs({
     agents: { type: 'string', default: '100000' },
     conversations: { type: 'string', default: '10000000' },
     json: { type: 'boolean', default: false },
+    net: { type: 'boolean', default: false },
     only: { type: 'string' },
     repeat: { type: 'string', default: '3' },
   },
@@ -35,6 +40,8 @@ const agents = Number(values.agents);
 const conversations = Number(values.conversations);
 const repeat = Number(values.repeat);
 if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat takes a whole number of at least 1, not ${values.repeat}`);
+const payrollMonth = values.net ? '2026-06' : '2026-10';
+const payrollSetup = values.net ? (store: Store) => addNetHistory(store, payrollMonth) : undefined;
 const seconds = (runs: readonly number[]) => runs.map((run) => Number(run.toFixed(3)));
 const log = (message: string) => {
   if (!values.json) process.stderr.write(`${message}\n`);
@@ -104,6 +111,17 @@ async function payrollOnSqlite(): Promise<void> {
     },
     agents,
     repeat,
+    payrollMonth,
+    payrollSetup,
+  );
+  figures.payroll_month = payrollMonth;
+  figures.payroll_net_payslips = Number(
+    (
+      await onSqlite.last.db
+        .selectFrom('payslip_net')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
   );
   figures.payroll_sqlite_s = Number(onSqlite.seconds.toFixed(3));
   figures.payroll_sqlite_runs_s = seconds(onSqlite.runs);
@@ -146,6 +164,8 @@ async function onPostgres(url: string): Promise<void> {
         },
         agents,
         repeat,
+        payrollMonth,
+        payrollSetup,
       );
       await run.last.close();
       figures.payroll_postgres_s = Number(run.seconds.toFixed(3));

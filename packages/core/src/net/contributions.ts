@@ -7,7 +7,7 @@ import type { Decimal } from '../money/decimal.js';
 import { addFen, type Fen } from '../money/fen.js';
 import type { Bilingual } from '../policy/model.js';
 import type { CityMonth, RoundingRule } from './city-rates.js';
-import { percent, yuan } from './explain.js';
+import { percent, UNEXPLAINED, yuan } from './explain.js';
 import { describeRounding, roundBaseTimesRate } from './rounding.js';
 
 export type Scheme = 'pension' | 'medical' | 'unemployment' | 'workInjury' | 'housingFund';
@@ -89,9 +89,11 @@ function describeClamp(kind: Bilingual, declared: Fen, clamped: Fen, floor: Fen,
   };
 }
 
-export function contributionBase(city: CityMonth, declared: Fen, from: BaseSource): ContributionBase {
+/** `explained` false: the figures only, explanations left empty (for months computed only to carry the year forward). */
+export function contributionBase(city: CityMonth, declared: Fen, from: BaseSource, explained = true): ContributionBase {
   const si = clampBase(declared, city.socialInsurance.floor, city.socialInsurance.cap);
   const hf = clampBase(declared, city.housingFund.floor, city.housingFund.cap);
+  if (!explained) return { declared, from, socialInsurance: si, housingFund: hf, explain: UNEXPLAINED };
   const source = BASE_SOURCE_NAMES[from];
   const siText = describeClamp(
     { zh: '社保基数', en: 'social-insurance base' },
@@ -113,8 +115,17 @@ export function contributionBase(city: CityMonth, declared: Fen, from: BaseSourc
   };
 }
 
-function rateLine(scheme: Scheme, side: Side, base: Fen, rate: Decimal, rounding: RoundingRule, note?: Bilingual): ContributionLine {
+function rateLine(
+  scheme: Scheme,
+  side: Side,
+  base: Fen,
+  rate: Decimal,
+  rounding: RoundingRule,
+  explained: boolean,
+  note?: Bilingual,
+): ContributionLine {
   const amount = roundBaseTimesRate(base, rate, rounding);
+  if (!explained) return { code: `${scheme}_${side}`, scheme, side, base, rate, amount, rule: 'R-NET', formula: '', explain: UNEXPLAINED };
   const formula = `${yuan(base)} × ${percent(rate)}`;
   const name = SCHEME_NAMES[scheme];
   const who = SIDE_NAMES[side];
@@ -174,33 +185,48 @@ function describeSum(lines: readonly ContributionLine[], total: Fen, title: Bili
  * One month's contributions. `given` replaces the employee total (the input's `contributions`);
  * the employer side is always computed from the base.
  */
-export function computeContributions(city: CityMonth, base: ContributionBase, given?: Fen): Contributions {
+export function computeContributions(city: CityMonth, base: ContributionBase, given?: Fen, explained = true): Contributions {
   const si = base.socialInsurance;
   const hf = base.housingFund;
   const siRounding = city.rounding.socialInsurance;
+  const e = explained;
   const employeeLines = [
-    rateLine('pension', 'employee', si, city.pension.employee, siRounding),
-    rateLine('medical', 'employee', si, city.medical.employee, siRounding),
+    rateLine('pension', 'employee', si, city.pension.employee, siRounding, e),
+    rateLine('medical', 'employee', si, city.medical.employee, siRounding, e),
     ...(city.medical.employeeFixed !== null ? [fixedLine(city.medical.employeeFixed)] : []),
-    rateLine('unemployment', 'employee', si, city.unemployment.employee, siRounding),
-    rateLine('housingFund', 'employee', hf, city.housingFund.rate, city.rounding.housingFund),
+    rateLine('unemployment', 'employee', si, city.unemployment.employee, siRounding, e),
+    rateLine('housingFund', 'employee', hf, city.housingFund.rate, city.rounding.housingFund, e),
   ];
   const employerLines = [
-    rateLine('pension', 'employer', si, city.pension.employer, siRounding),
-    rateLine('medical', 'employer', si, city.medical.employer, siRounding),
-    rateLine('unemployment', 'employer', si, city.unemployment.employer, siRounding),
+    rateLine('pension', 'employer', si, city.pension.employer, siRounding, e),
+    rateLine('medical', 'employer', si, city.medical.employer, siRounding, e),
+    rateLine('unemployment', 'employer', si, city.unemployment.employer, siRounding, e),
     rateLine(
       'workInjury',
       'employer',
       si,
       city.workInjury.employer,
       siRounding,
+      e,
       city.workInjury.from === 'city' ? CLASS_ONE_NOTE : undefined,
     ),
-    rateLine('housingFund', 'employer', hf, city.housingFund.rate, city.rounding.housingFund),
+    rateLine('housingFund', 'employer', hf, city.housingFund.rate, city.rounding.housingFund, e),
   ];
   const employeeComputed = sum(employeeLines);
   const employer = sum(employerLines);
+  if (!explained) {
+    const employee = given ?? employeeComputed;
+    const lines = given !== undefined ? employerLines : [...employeeLines, ...employerLines];
+    return {
+      base,
+      lines,
+      employee,
+      employer,
+      employeeComputed,
+      employeeGiven: given !== undefined,
+      explain: { employee: UNEXPLAINED, employer: UNEXPLAINED },
+    };
+  }
   const employerExplain = describeSum(employerLines, employer, { zh: '单位缴费', en: 'employer contributions' });
   if (given !== undefined) {
     return {

@@ -10,7 +10,7 @@
 import { Decimal } from '../money/decimal.js';
 import { addFen, type Fen, fen, fenToYuan, yuanToFen, ZERO_FEN } from '../money/fen.js';
 import type { Bilingual } from '../policy/model.js';
-import { figure, percent, yuan } from './explain.js';
+import { figure, percent, UNEXPLAINED, yuan } from './explain.js';
 import { type Bracket, bracketFor } from './tax-tables.js';
 
 /** The year's running totals, all in fen. */
@@ -71,7 +71,7 @@ export interface Withholding {
 }
 
 /** One month of cumulative withholding, given the year's totals before it. */
-export function withholdMonth(previous: YearToDate, month: MonthForTax, table: readonly Bracket[]): Withholding {
+export function withholdMonth(previous: YearToDate, month: MonthForTax, table: readonly Bracket[], explained = true): Withholding {
   const basicAdded = fen(month.basicDeductionPerMonth * month.basicMonths);
   const income = addFen(previous.income, month.income);
   const basicDeduction = addFen(previous.basicDeduction, basicAdded);
@@ -84,6 +84,9 @@ export function withholdMonth(previous: YearToDate, month: MonthForTax, table: r
   const due = cumulativeTax - previous.withheld;
   const tax = due > 0 ? fen(due) : ZERO_FEN;
   const withheld = addFen(previous.withheld, tax);
+  const ytd = { income, basicDeduction, basicMonths, contributions, specialAdditional, withheld };
+  if (!explained)
+    return { ytd, taxableRaw, taxableYtd, bracket, cumulativeTax, tax, explain: { taxableYtd: UNEXPLAINED, tax: UNEXPLAINED } };
 
   const basicText = `${yuan(month.basicDeductionPerMonth)} × ${basicMonths}`;
   const arithmetic = `${yuan(income)} − ${yuan(basicDeduction)} − ${yuan(contributions)} − ${yuan(specialAdditional)} = ${yuan(taxableRaw)}`;
@@ -104,7 +107,7 @@ export function withholdMonth(previous: YearToDate, month: MonthForTax, table: r
           en: `tax due to date ${cumulativeText} is less than the ${yuan(previous.withheld)} already withheld; nothing withheld this month (the ${yuan(fen(-due))} is settled at the annual reconciliation)`,
         };
   return {
-    ytd: { income, basicDeduction, basicMonths, contributions, specialAdditional, withheld },
+    ytd,
     taxableRaw,
     taxableYtd,
     bracket,

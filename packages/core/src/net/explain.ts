@@ -1,6 +1,10 @@
 /** Formatting for the bilingual explanations of the net-pay figures. */
 import { type Decimal, formatDecimal } from '../money/decimal.js';
 import { type Fen, formatYuan } from '../money/fen.js';
+import type { Bilingual } from '../policy/model.js';
+
+/** What a figure computed only to carry the year forward says: nothing. */
+export const UNEXPLAINED: Bilingual = Object.freeze({ zh: '', en: '' });
 
 // Rates are a city's or a table's own decimals, shown on every payslip: each is written once.
 const percents = new WeakMap<Decimal, string>();

@@ -6,7 +6,7 @@ import { ValidationError } from '../validate/problems.js';
 import { bonusCliffs, separateBonusTax } from './annual-bonus.js';
 import { parseCityRates } from './city-rates.js';
 import { annualTax } from './cumulative-tax.js';
-import { type EmployeeNetResult, grossToNet, type NetResult } from './gross-to-net.js';
+import { type EmployeeNetResult, employeeNet, grossToNet, type NetResult } from './gross-to-net.js';
 import { readNetInput } from './input.js';
 import { parseTaxTables } from './tax-tables.js';
 
@@ -323,5 +323,52 @@ describe('properties', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('one employee as a payroll run stores it (employeeNet)', () => {
+  it('has the figures of grossToNet every month, explains the last month the same and leaves the earlier ones unexplained', () => {
+    const input = readNetInput({
+      city: 'beijing',
+      employees: [
+        {
+          id: 'E',
+          contributionBase: 12000,
+          months: ['2025-01', '2025-02', '2025-03', '2025-04'].map((month, i) => ({
+            month,
+            gross: 15000 + i * 2500,
+            specialAdditional: 1000,
+          })),
+          annualBonus: { month: '2025-02', amount: 30000, method: 'separate' },
+        },
+      ],
+    });
+    const data = { city: cities.beijing, tax };
+    const full = grossToNet(input, data).employees[0];
+    const person = input.employees[0];
+    if (!full || !person) throw new Error('no result');
+    const stored = employeeNet(person, data);
+    const figures = (r: EmployeeNetResult) =>
+      r.months.map((m) => ({
+        month: m.month,
+        gross: m.gross,
+        bonus: m.bonus,
+        specialAdditional: m.specialAdditional,
+        employeeContributions: m.employeeContributions,
+        employerContributions: m.employerContributions,
+        employerCost: m.employerCost,
+        taxableYtd: m.taxableYtd,
+        tax: m.tax,
+        net: m.net,
+        lines: m.contributions.lines.map((l) => [l.code, l.amount]),
+      }));
+    expect(figures(stored)).toEqual(figures(full));
+    expect(stored.totals).toEqual(full.totals);
+    expect(stored.bonus).toEqual(full.bonus);
+    expect(stored.months.at(-1)?.explain).toEqual(full.months.at(-1)?.explain);
+    expect(stored.months.at(-1)?.contributions).toEqual(full.months.at(-1)?.contributions);
+    for (const month of stored.months.slice(0, -1))
+      expect(Object.values(month.explain).every((e) => e.zh === '' && e.en === '')).toBe(true);
+    expect(full.months[0]?.explain.net.zh).not.toBe('');
   });
 });

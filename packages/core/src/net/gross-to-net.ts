@@ -13,7 +13,7 @@ import { type BonusCliff, bonusCliffs, cliffContaining, separateBonusTax } from 
 import { type CityMonth, cityMonth, type CityRates } from './city-rates.js';
 import { type BaseSource, computeContributions, type Contributions, contributionBase } from './contributions.js';
 import { START_OF_YEAR, withholdMonth, type YearToDate } from './cumulative-tax.js';
-import { percent, yuan } from './explain.js';
+import { percent, UNEXPLAINED, yuan } from './explain.js';
 import type { BonusMethod, NetEmployeeInput, NetInput, NetMonthInput } from './input.js';
 import type { UsedValue } from './series.js';
 import { type TaxMonth, taxMonth, type TaxTables } from './tax-tables.js';
@@ -166,15 +166,23 @@ function describeNet(gross: Fen, bonus: Fen | null, contributions: Fen, tax: Fen
   return { zh: `实发 = ${zh.join(' ')} = ${yuan(net)}`, en: `net = ${en.join(' ')} = ${yuan(net)}` };
 }
 
-function computeYear(person: NetEmployeeInput, months: ResolvedMonth[], method: BonusMethod | undefined): NetMonthResult[] {
+/** The year month by month; months before `explainFrom` (an index) carry the year forward without explanations. */
+function computeYear(
+  person: NetEmployeeInput,
+  months: ResolvedMonth[],
+  method: BonusMethod | undefined,
+  explainFrom = 0,
+): NetMonthResult[] {
   let ytd: YearToDate = START_OF_YEAR;
   return months.map((resolved, index) => {
+    const explained = index >= explainFrom;
     const entry = resolved.input;
     const base = baseFor(person, entry);
     const contributions = computeContributions(
       resolved.city,
-      contributionBase(resolved.city, base.declared, base.from),
+      contributionBase(resolved.city, base.declared, base.from, explained),
       entry.contributions,
+      explained,
     );
     const bonusInput = person.annualBonus?.month === entry.month ? person.annualBonus : undefined;
     const bonusMethod = bonusInput ? (method ?? bonusInput.method) : undefined;
@@ -192,6 +200,7 @@ function computeYear(person: NetEmployeeInput, months: ResolvedMonth[], method: 
         basicMonths,
       },
       resolved.tax.cumulative,
+      explained,
     );
     ytd = withholding.ytd;
 
@@ -219,6 +228,30 @@ function computeYear(person: NetEmployeeInput, months: ResolvedMonth[], method: 
     const net = fen(entry.gross + bonusAmount - contributions.employee - withholding.tax - bonusTax);
     const employerCost = addFen(entry.gross, bonusAmount, contributions.employer);
     const bonusText = bonus ? { zh: ` + 奖金 ${yuan(bonusAmount)}`, en: ` + bonus ${yuan(bonusAmount)}` } : { zh: '', en: '' };
+    if (!explained) {
+      return {
+        month: entry.month,
+        gross: entry.gross,
+        bonus,
+        specialAdditional,
+        contributions,
+        employeeContributions: contributions.employee,
+        employerContributions: contributions.employer,
+        employerCost,
+        taxableYtd: withholding.taxableYtd,
+        tax: withholding.tax,
+        net,
+        explain: {
+          contributionBase: UNEXPLAINED,
+          employeeContributions: UNEXPLAINED,
+          employerContributions: UNEXPLAINED,
+          employerCost: UNEXPLAINED,
+          taxableYtd: UNEXPLAINED,
+          tax: UNEXPLAINED,
+          net: UNEXPLAINED,
+        },
+      };
+    }
     return {
       month: entry.month,
       gross: entry.gross,
@@ -275,7 +308,7 @@ function summariseBonus(person: NetEmployeeInput, months: ResolvedMonth[], chose
   const alternative: BonusSummary['alternative'] =
     otherMethod === 'separate' && table === null
       ? { method: otherMethod, unavailable: bonusMonth?.tax.annualBonusUnavailable ?? 'no table' }
-      : { method: otherMethod, yearTax: yearTax(totalsOf(computeYear(person, months, otherMethod))) };
+      : { method: otherMethod, yearTax: yearTax(totalsOf(computeYear(person, months, otherMethod, months.length))) };
   const cliff = bonus.method === 'separate' && table !== null ? (cliffContaining(bonus.amount, bonusCliffs(table)) ?? null) : null;
   const chosenName = METHOD_NAMES[bonus.method];
   const otherName = METHOD_NAMES[otherMethod];
@@ -330,8 +363,8 @@ function dataNotes(resolved: ResolvedMonth[][], city: string): UsedValue[] {
   );
 }
 
-function yearOf(person: NetEmployeeInput, months: ResolvedMonth[]): EmployeeNetResult {
-  const results = computeYear(person, months, undefined);
+function yearOf(person: NetEmployeeInput, months: ResolvedMonth[], explainFrom = 0): EmployeeNetResult {
+  const results = computeYear(person, months, undefined, explainFrom);
   const first = person.months[0];
   return {
     id: person.id,
@@ -345,10 +378,13 @@ function yearOf(person: NetEmployeeInput, months: ResolvedMonth[]): EmployeeNetR
 
 /**
  * One employee's year as `grossToNet` computes it, without what concerns a whole input (data notes,
- * bonus cliffs): what a payroll run stores for each person. Throws ValidationError the same way.
+ * bonus cliffs), and with only the last month explained — the earlier ones carry the year forward
+ * with the same figures and empty explanations: what a payroll run stores for each person. Throws
+ * ValidationError the same way.
  */
 export function employeeNet(person: NetEmployeeInput, data: NetData): EmployeeNetResult {
-  return yearOf(person, resolve({ employees: [person] }, data)[0] ?? []);
+  const months = resolve({ employees: [person] }, data)[0] ?? [];
+  return yearOf(person, months, months.length - 1);
 }
 
 /** Computes every employee's year; throws ValidationError naming each month or option the data cannot serve. */

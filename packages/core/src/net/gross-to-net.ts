@@ -166,6 +166,16 @@ function describeNet(gross: Fen, bonus: Fen | null, contributions: Fen, tax: Fen
   return { zh: `实发 = ${zh.join(' ')} = ${yuan(net)}`, en: `net = ${en.join(' ')} = ${yuan(net)}` };
 }
 
+const NOTHING_EXPLAINED: NetMonthResult['explain'] = {
+  contributionBase: UNEXPLAINED,
+  employeeContributions: UNEXPLAINED,
+  employerContributions: UNEXPLAINED,
+  employerCost: UNEXPLAINED,
+  taxableYtd: UNEXPLAINED,
+  tax: UNEXPLAINED,
+  net: UNEXPLAINED,
+};
+
 /** The year month by month; months before `explainFrom` (an index) carry the year forward without explanations. */
 function computeYear(
   person: NetEmployeeInput,
@@ -227,32 +237,7 @@ function computeYear(
     const bonusTax = bonus?.tax ?? ZERO_FEN;
     const net = fen(entry.gross + bonusAmount - contributions.employee - withholding.tax - bonusTax);
     const employerCost = addFen(entry.gross, bonusAmount, contributions.employer);
-    const bonusText = bonus ? { zh: ` + 奖金 ${yuan(bonusAmount)}`, en: ` + bonus ${yuan(bonusAmount)}` } : { zh: '', en: '' };
-    if (!explained) {
-      return {
-        month: entry.month,
-        gross: entry.gross,
-        bonus,
-        specialAdditional,
-        contributions,
-        employeeContributions: contributions.employee,
-        employerContributions: contributions.employer,
-        employerCost,
-        taxableYtd: withholding.taxableYtd,
-        tax: withholding.tax,
-        net,
-        explain: {
-          contributionBase: UNEXPLAINED,
-          employeeContributions: UNEXPLAINED,
-          employerContributions: UNEXPLAINED,
-          employerCost: UNEXPLAINED,
-          taxableYtd: UNEXPLAINED,
-          tax: UNEXPLAINED,
-          net: UNEXPLAINED,
-        },
-      };
-    }
-    return {
+    const figures = {
       month: entry.month,
       gross: entry.gross,
       bonus,
@@ -264,6 +249,11 @@ function computeYear(
       taxableYtd: withholding.taxableYtd,
       tax: withholding.tax,
       net,
+    };
+    if (!explained) return { ...figures, explain: NOTHING_EXPLAINED };
+    const bonusText = bonus ? { zh: ` + 奖金 ${yuan(bonusAmount)}`, en: ` + bonus ${yuan(bonusAmount)}` } : { zh: '', en: '' };
+    return {
+      ...figures,
       explain: {
         contributionBase: contributions.base.explain,
         employeeContributions: contributions.explain.employee,

@@ -37,6 +37,8 @@ export interface GrossOfMonth {
   gross: Fen;
 }
 
+const NET_ROWS_AT_ONCE = 1000;
+
 /**
  * R-NET for a month's payslips: for everyone with a pay profile, the tax year so far (January or
  * the hire month through this month) is taken from the earlier runs' gross, the declared special
@@ -47,8 +49,11 @@ export async function computeNetPay(
   db: Db,
   month: Month,
   slips: readonly GrossOfMonth[],
-): Promise<{ rows: Map<number, NetRow>; problems: RunProblem[] }> {
-  const rows = new Map<number, NetRow>();
+  store: (rows: ReadonlyMap<number, NetRow>) => Promise<void>,
+): Promise<{ problems: RunProblem[] }> {
+  // Handed on to `store` a thousand people at a time (keyed by employee id): each row holds ≈ 5 KB
+  // of explained details, too much to keep for a whole department.
+  let rows = new Map<number, NetRow>();
   const problems: RunProblem[] = [];
   const last = lastDayOf(month);
   const { year } = monthParts(month);
@@ -60,7 +65,7 @@ export async function computeNetPay(
     .orderBy('effective_from')
     .execute();
   for (const row of profileRows) profiles.set(row.employee_id, row);
-  if (profiles.size === 0) return { rows, problems };
+  if (profiles.size === 0) return { problems };
 
   const earlierGross = new Map<string, number>();
   const earlier = await db
@@ -164,6 +169,10 @@ export async function computeNetPay(
         ytd: JSON.stringify(Object.fromEntries(Object.entries(employee.totals).map(([k, v]) => [k, formatYuan(v as Fen)]))),
         details: JSON.stringify(netMonthToJson(current)),
       });
+      if (rows.size === NET_ROWS_AT_ONCE) {
+        await store(rows);
+        rows = new Map();
+      }
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       problems.push({
@@ -173,5 +182,6 @@ export async function computeNetPay(
       });
     }
   }
-  return { rows, problems };
+  if (rows.size > 0) await store(rows);
+  return { problems };
 }

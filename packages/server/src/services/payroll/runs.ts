@@ -160,9 +160,8 @@ async function computeRunIn(
     done.sort((a, b) => a.range.from - b.range.from);
     const grosses = done.flatMap((slice) => slice.grosses);
     const problems = done.flatMap((slice) => slice.problems);
-    const net = await computeNetPay(trx, month, grosses);
+    const net = await computeNetPay(trx, month, grosses, (rows) => writeNetRows(trx, ctx.store, runId, rows));
     problems.push(...net.problems);
-    await writeNetRows(trx, ctx.store, runId, net.rows);
     const grossTotal = fen(grosses.reduce((sum, s) => sum + s.gross, 0));
     await trx
       .updateTable('payroll_runs')

@@ -189,72 +189,51 @@ export function computeContributions(city: CityMonth, base: ContributionBase, gi
   const si = base.socialInsurance;
   const hf = base.housingFund;
   const siRounding = city.rounding.socialInsurance;
-  const e = explained;
   const employeeLines = [
-    rateLine('pension', 'employee', si, city.pension.employee, siRounding, e),
-    rateLine('medical', 'employee', si, city.medical.employee, siRounding, e),
+    rateLine('pension', 'employee', si, city.pension.employee, siRounding, explained),
+    rateLine('medical', 'employee', si, city.medical.employee, siRounding, explained),
     ...(city.medical.employeeFixed !== null ? [fixedLine(city.medical.employeeFixed)] : []),
-    rateLine('unemployment', 'employee', si, city.unemployment.employee, siRounding, e),
-    rateLine('housingFund', 'employee', hf, city.housingFund.rate, city.rounding.housingFund, e),
+    rateLine('unemployment', 'employee', si, city.unemployment.employee, siRounding, explained),
+    rateLine('housingFund', 'employee', hf, city.housingFund.rate, city.rounding.housingFund, explained),
   ];
   const employerLines = [
-    rateLine('pension', 'employer', si, city.pension.employer, siRounding, e),
-    rateLine('medical', 'employer', si, city.medical.employer, siRounding, e),
-    rateLine('unemployment', 'employer', si, city.unemployment.employer, siRounding, e),
+    rateLine('pension', 'employer', si, city.pension.employer, siRounding, explained),
+    rateLine('medical', 'employer', si, city.medical.employer, siRounding, explained),
+    rateLine('unemployment', 'employer', si, city.unemployment.employer, siRounding, explained),
     rateLine(
       'workInjury',
       'employer',
       si,
       city.workInjury.employer,
       siRounding,
-      e,
+      explained,
       city.workInjury.from === 'city' ? CLASS_ONE_NOTE : undefined,
     ),
-    rateLine('housingFund', 'employer', hf, city.housingFund.rate, city.rounding.housingFund, e),
+    rateLine('housingFund', 'employer', hf, city.housingFund.rate, city.rounding.housingFund, explained),
   ];
   const employeeComputed = sum(employeeLines);
   const employer = sum(employerLines);
-  if (!explained) {
-    const employee = given ?? employeeComputed;
-    const lines = given !== undefined ? employerLines : [...employeeLines, ...employerLines];
-    return {
-      base,
-      lines,
-      employee,
-      employer,
-      employeeComputed,
-      employeeGiven: given !== undefined,
-      explain: { employee: UNEXPLAINED, employer: UNEXPLAINED },
-    };
-  }
-  const employerExplain = describeSum(employerLines, employer, { zh: '单位缴费', en: 'employer contributions' });
-  if (given !== undefined) {
-    return {
-      base,
-      lines: employerLines,
-      employee: given,
-      employer,
-      employeeComputed,
-      employeeGiven: true,
-      explain: {
-        employee: {
-          zh: `个人缴费按输入 ${yuan(given)}(按费率计算为 ${yuan(employeeComputed)},已被替代)`,
-          en: `employee contributions as given in the input: ${yuan(given)} (the rates would give ${yuan(employeeComputed)})`,
-        },
-        employer: employerExplain,
-      },
-    };
-  }
-  return {
+  const figures = {
     base,
-    lines: [...employeeLines, ...employerLines],
-    employee: employeeComputed,
+    lines: given !== undefined ? employerLines : [...employeeLines, ...employerLines],
+    employee: given ?? employeeComputed,
     employer,
     employeeComputed,
-    employeeGiven: false,
+    employeeGiven: given !== undefined,
+  };
+  if (!explained) return { ...figures, explain: { employee: UNEXPLAINED, employer: UNEXPLAINED } };
+  const employeeExplain: Bilingual =
+    given !== undefined
+      ? {
+          zh: `个人缴费按输入 ${yuan(given)}(按费率计算为 ${yuan(employeeComputed)},已被替代)`,
+          en: `employee contributions as given in the input: ${yuan(given)} (the rates would give ${yuan(employeeComputed)})`,
+        }
+      : describeSum(employeeLines, employeeComputed, { zh: '个人缴费', en: 'employee contributions' });
+  return {
+    ...figures,
     explain: {
-      employee: describeSum(employeeLines, employeeComputed, { zh: '个人缴费', en: 'employee contributions' }),
-      employer: employerExplain,
+      employee: employeeExplain,
+      employer: describeSum(employerLines, employer, { zh: '单位缴费', en: 'employer contributions' }),
     },
   };
 }

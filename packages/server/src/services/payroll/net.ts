@@ -134,14 +134,17 @@ export async function computeNetPay(
     }
     // Data a whole city (or the tax tables) lacks for some month is said in one short line: when
     // the data is out of date, every person of the city has the same problem.
-    const uncovered = months.filter((m) => !cityMonth(city, m.month).found || !taxMonth(tax, m.month).found).map((m) => m.month);
-    if (uncovered.length > 0) {
-      const lookup = [cityMonth(city, uncovered[0] as Month), taxMonth(tax, uncovered[0] as Month)].find((l) => !l.found);
-      const missing = lookup && !lookup.found ? lookup.missing : [];
+    const gaps = months.flatMap(({ month: m }) => {
+      const lacking = [cityMonth(city, m), taxMonth(tax, m)].flatMap((lookup) => (lookup.found ? [] : lookup.missing));
+      return lacking.length > 0 ? [{ month: m, lacking }] : [];
+    });
+    const [first] = gaps;
+    if (first) {
+      const more = first.lacking.length > 1 ? ` and ${first.lacking.length - 1} more values` : '';
       problems.push({
         employeeNo: slip.employeeNo,
         code: 'net_data_missing',
-        message: `net pay not computed: no ${profile.city} contribution or income-tax data for ${uncovered.join(', ')} (${missing[0] ?? 'unknown'}${missing.length > 1 ? ` and ${missing.length - 1} more values` : ''})`,
+        message: `net pay not computed: no ${profile.city} contribution or income-tax data for ${gaps.map((g) => g.month).join(', ')} (${first.lacking[0]}${more})`,
       });
       continue;
     }

@@ -2,11 +2,12 @@
  * The helper thread of big SQLite runs (services/payroll/helper.ts): whichever thread computes a
  * slice, the stored run is the same — payslips, lines, net pay, problems, retro lines.
  */
-import type { Month } from '@ladder/core';
+import { Decimal, fen, type Month } from '@ladder/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../packages/server/src/db/connect.js';
 import { upsertEmployees } from '../../packages/server/src/services/employees.js';
 import { upsertAttendance } from '../../packages/server/src/services/inputs.js';
+import { declareSpecialDeduction, setAnnualBonus, setPayProfile } from '../../packages/server/src/services/pay-profiles.js';
 import {
   advanceRun,
   computeRun,
@@ -105,5 +106,79 @@ describe('payroll runs computed with a helper thread [sqlite]', () => {
     const e001 = inline.payslips.find((slip) => slip.employeeNo === 'E001');
     expect(e001?.lines.some((line) => line.code === 'retro_2026-10')).toBe(true);
     expect(await storedRun(ctx, NOV, { helper: 'all', slicePeople: 1 })).toEqual(inline);
+  });
+});
+
+describe('net pay computed with a helper thread [sqlite]', () => {
+  let store: Store;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => ({ store, dispose } = await createStore('sqlite')));
+  afterAll(async () => dispose());
+
+  it('stores the same net pay and the same problems whichever thread computed each slice', async () => {
+    const ctx = testContext(store);
+    ctx.at('2026-01-26T02:00:00.000Z');
+    const months = ['2026-01', '2026-02', '2026-03'] as Month[];
+    const person = (n: number, hiredOn = '2025-06-01') => ({
+      employeeNo: `N0${n}`,
+      name: `钱${n}`,
+      group: 'basic',
+      level: 'trainee',
+      hiredOn,
+      basePay: new Decimal(6000 + n * 1500),
+    });
+    const hire = async (people: ReturnType<typeof person>[]) => {
+      await upsertEmployees(store.db, ctx, people, 'hired');
+      for (const { employeeNo, hiredOn } of people)
+        await setPayProfile(store.db, ctx, { employeeNo, effectiveFrom: hiredOn, city: 'beijing' });
+    };
+    await hire([1, 2, 3, 4, 5, 6].map((n) => person(n)));
+    for (const month of months.slice(0, 2)) {
+      if (month === '2026-02') await hire([person(7, '2026-02-10')]);
+      await declareSpecialDeduction(store.db, ctx, 'N02', month, fen(200000), '赡养老人 elderly care');
+      const onPayroll = month === '2026-01' ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5, 6, 7];
+      await upsertAttendance(
+        store.db,
+        ctx,
+        onPayroll.map((n) => attendance(`N0${n}`, month)),
+      );
+      await computeRun(ctx, month);
+      for (const step of ['review', 'approve', 'lock'] as const) await advanceRun(ctx, month, step);
+      ctx.advance(28 * 24 * 3600 * 1000);
+    }
+    // March: a person without a pay profile, one whose earlier months were never paid, two annual bonuses.
+    await upsertEmployees(store.db, ctx, [person(8, '2026-03-02')], 'hired');
+    await hire([person(9, '2025-11-01')]);
+    await setAnnualBonus(store.db, ctx, 'N03', months[2]!, fen(3600000), 'separate');
+    await setAnnualBonus(store.db, ctx, 'N04', months[2]!, fen(3600000), 'merged');
+    await declareSpecialDeduction(store.db, ctx, 'N02', months[2]!, fen(200000), '赡养老人 elderly care');
+    await upsertAttendance(
+      store.db,
+      ctx,
+      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => attendance(`N0${n}`, months[2]!, n % 3)),
+    );
+
+    const inline = await storedRun(ctx, months[2]!, { helper: false, slicePeople: 100 });
+    expect(inline.payslips.filter((slip) => slip.net).map((slip) => slip.employeeNo)).toEqual([
+      'N01',
+      'N02',
+      'N03',
+      'N04',
+      'N05',
+      'N06',
+      'N07',
+    ]);
+    expect(inline.summary.problems?.map((p) => `${p.employeeNo} ${p.code}`)).toEqual([
+      'N08 pay_profile_missing',
+      'N09 net_history_missing',
+    ]);
+    for (const tuning of [
+      { helper: false, slicePeople: 1 },
+      { helper: 'all', slicePeople: 2 },
+      { helper: true, slicePeople: 1 },
+      { helper: true, slicePeople: 4 },
+    ] as const) {
+      expect(await storedRun(ctx, months[2]!, tuning)).toEqual(inline);
+    }
   });
 });

@@ -42,7 +42,12 @@ describeStores('payroll slices', (context) => {
       const problems = [];
       const grossIds = [];
       const ranges = await employeeRanges(context.store.db, sizes.people);
-      for await (const slice of computeSlices(context.store.db, OCT, policy, new Map(), ranges.values(), sizes.rows)) {
+      for await (const slice of computeSlices(
+        context.store.db,
+        { month: OCT, policy, retro: new Map(), netPay: false },
+        ranges.values(),
+        sizes.rows,
+      )) {
         expect(slice.rows.length).toBeLessThanOrEqual(sizes.rows);
         rows.push(...slice.rows);
         problems.push(...slice.problems);

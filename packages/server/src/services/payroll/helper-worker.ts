@@ -47,14 +47,8 @@ async function computeIntoScratch(): Promise<void> {
       Atomics.store(shared, 0, counted.slices);
       Atomics.store(shared, 1, counted.payslips);
     };
-    for await (const { rows, ...slice } of computeSlices(
-      db,
-      input.month,
-      policy,
-      input.retro,
-      takeRanges(input.ranges, input.next),
-      input.rowsPerSlice,
-    )) {
+    const basis = { month: input.month, policy, retro: input.retro, netPay: input.netPay };
+    for await (const { rows, ...slice } of computeSlices(db, basis, takeRanges(input.ranges, input.next), input.rowsPerSlice)) {
       const lastFile = scratch?.index === input.scratch.length - 1;
       if (scratch && scratch.lastRange !== slice.range.from && scratch.ranges >= input.rangesPerFile && !lastFile) {
         await handOver();

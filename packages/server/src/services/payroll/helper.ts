@@ -33,7 +33,10 @@ function scratchTables(name: string): string {
     CREATE TABLE ${name}.payslips (id INTEGER PRIMARY KEY, run_id INTEGER, employee_id INTEGER, group_code TEXT, level TEXT,
       gross_fen INTEGER, full_attendance INTEGER, performance TEXT, inputs TEXT);
     CREATE TABLE ${name}.payslip_lines (id INTEGER PRIMARY KEY, run_id INTEGER, payslip_id INTEGER, position INTEGER,
-      code TEXT, amount_fen INTEGER, rule TEXT, formula TEXT, inputs TEXT, explain_zh TEXT, explain_en TEXT, cause TEXT)`;
+      code TEXT, amount_fen INTEGER, rule TEXT, formula TEXT, inputs TEXT, explain_zh TEXT, explain_en TEXT, cause TEXT);
+    CREATE TABLE ${name}.payslip_net (payslip_id INTEGER PRIMARY KEY, run_id INTEGER, bonus_fen INTEGER, employee_contributions_fen INTEGER,
+      employer_contributions_fen INTEGER, taxable_ytd_fen INTEGER, tax_fen INTEGER, bonus_tax_fen INTEGER, net_fen INTEGER,
+      employer_cost_fen INTEGER, ytd TEXT, details TEXT)`;
 }
 
 type DoneSlice = Omit<ComputedSlice, 'rows'>;
@@ -44,6 +47,7 @@ export interface HelperInput {
   month: Month;
   policyText: string;
   retro: Map<string, RetroLine[]>;
+  netPay: boolean;
   ranges: EmployeeRange[];
   /** One Int32: the index of the next range to take, shared by both threads. */
   next: SharedArrayBuffer;
@@ -166,7 +170,7 @@ export function startRunHelper(input: Omit<HelperInput, 'next' | 'progress' | 'p
   };
 }
 
-/** A scratch file's payslips into the run, their ids after the run's last, and their lines pointing at them. */
+/** A scratch file's payslips into the run, their ids after the run's last, and their lines and net rows pointing at them. */
 async function copyScratch(trx: Db, runId: number, scratch: string): Promise<void> {
   const { base } = await sql<{ base: number }>`
     SELECT max(coalesce((SELECT seq FROM main.sqlite_sequence WHERE name = 'payslips'), 0),
@@ -181,4 +185,10 @@ async function copyScratch(trx: Db, runId: number, scratch: string): Promise<voi
     INSERT INTO main.payslip_lines (run_id, payslip_id, position, code, amount_fen, rule, formula, inputs, explain_zh, explain_en, cause)
     SELECT ${runId}, ${base} + payslip_id, position, code, amount_fen, rule, formula, inputs, explain_zh, explain_en, cause
     FROM ${sql.raw(scratch)}.payslip_lines ORDER BY id`.execute(trx);
+  await sql`
+    INSERT INTO main.payslip_net (payslip_id, run_id, bonus_fen, employee_contributions_fen, employer_contributions_fen, taxable_ytd_fen,
+      tax_fen, bonus_tax_fen, net_fen, employer_cost_fen, ytd, details)
+    SELECT ${base} + payslip_id, ${runId}, bonus_fen, employee_contributions_fen, employer_contributions_fen, taxable_ytd_fen,
+      tax_fen, bonus_tax_fen, net_fen, employer_cost_fen, ytd, details
+    FROM ${sql.raw(scratch)}.payslip_net ORDER BY payslip_id`.execute(trx);
 }

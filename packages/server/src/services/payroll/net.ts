@@ -14,6 +14,7 @@ import {
   ValidationError,
 } from '@ladder/core';
 import type { Db } from '../context.js';
+import type { EmployeeRange } from '../employees.js';
 import { cityRates, nationalTaxTables } from '../china-data.js';
 import type { RunProblem } from './inputs.js';
 
@@ -37,130 +38,146 @@ export interface GrossOfMonth {
   gross: Fen;
 }
 
-const NET_ROWS_AT_ONCE = 1000;
+/** Whether the department uses gross to net for this month: someone has a pay profile by its last day. */
+export async function netPayInUse(db: Db, month: Month): Promise<boolean> {
+  const row = await db
+    .selectFrom('pay_profiles')
+    .select('employee_id')
+    .where('effective_from', '<=', lastDayOf(month))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
 
-/**
- * R-NET for a month's payslips: for everyone with a pay profile, the tax year so far (January or
- * the hire month through this month) is taken from the earlier runs' gross, the declared special
- * deductions and any annual bonus, and run through the cumulative withholding engine. People whose
- * year cannot be completed are listed as problems, never guessed.
- */
-export async function computeNetPay(
-  db: Db,
-  month: Month,
-  slips: readonly GrossOfMonth[],
-  store: (rows: ReadonlyMap<number, NetRow>) => Promise<void>,
-): Promise<{ problems: RunProblem[] }> {
-  // Handed on to `store` a thousand people at a time (keyed by employee id): each row holds ≈ 5 KB
-  // of explained details, too much to keep for a whole department.
-  let rows = new Map<number, NetRow>();
-  const problems: RunProblem[] = [];
-  const last = lastDayOf(month);
+interface Profile {
+  city: string;
+  contribution_base_fen: number | null;
+  first_income_of_year: number;
+}
+
+/** What R-NET reads for the people of one id range: pay profiles, the tax year's earlier gross, declared deductions, bonuses. */
+export interface NetInputs {
+  month: Month;
+  year: number;
+  profiles: Map<number, Profile>;
+  /** Keyed by `earlierKey`. */
+  earlierGross: Map<number, number>;
+  special: Map<number, number>;
+  bonuses: Map<number, { month: string; amount_fen: number; method: 'separate' | 'merged' }>;
+}
+
+// An employee and a month of the tax year as one number: ids stay far below 2⁵³ ÷ 16.
+const earlierKey = (employeeId: number, monthNumber: number) => employeeId * 16 + monthNumber;
+
+export async function gatherNetInputs(db: Db, month: Month, range: EmployeeRange): Promise<NetInputs> {
   const { year } = monthParts(month);
-  const profiles = new Map<number, { city: string; contribution_base_fen: number | null; first_income_of_year: number }>();
+  const profiles = new Map<number, Profile>();
   const profileRows = await db
     .selectFrom('pay_profiles')
-    .select(['employee_id', 'effective_from', 'city', 'contribution_base_fen', 'first_income_of_year'])
-    .where('effective_from', '<=', last)
+    .select(['employee_id', 'city', 'contribution_base_fen', 'first_income_of_year'])
+    .where('employee_id', '>=', range.from)
+    .where('employee_id', '<=', range.to)
+    .where('effective_from', '<=', lastDayOf(month))
     .orderBy('effective_from')
     .execute();
   for (const row of profileRows) profiles.set(row.employee_id, row);
-  if (profiles.size === 0) return { problems };
+  const inputs: NetInputs = { month, year, profiles, earlierGross: new Map(), special: new Map(), bonuses: new Map() };
+  if (profiles.size === 0) return inputs;
 
-  const earlierGross = new Map<string, number>();
   const earlier = await db
     .selectFrom('payslips as p')
     .innerJoin('payroll_runs as r', 'r.id', 'p.run_id')
     .select(['p.employee_id', 'r.month', 'p.gross_fen'])
     .where('r.month', '>=', `${year}-01`)
     .where('r.month', '<', month)
+    .where('p.employee_id', '>=', range.from)
+    .where('p.employee_id', '<=', range.to)
     .execute();
-  for (const row of earlier) earlierGross.set(`${row.employee_id}/${row.month}`, row.gross_fen);
-  const special = new Map<string, number>();
+  for (const row of earlier) inputs.earlierGross.set(earlierKey(row.employee_id, monthParts(row.month as Month).month), row.gross_fen);
   const specialRows = await db
     .selectFrom('special_deductions')
     .select(['employee_id', 'month', 'amount_fen'])
+    .where('employee_id', '>=', range.from)
+    .where('employee_id', '<=', range.to)
     .where('month', '>=', `${year}-01`)
     .where('month', '<=', month)
     .execute();
-  for (const row of specialRows) special.set(`${row.employee_id}/${row.month}`, row.amount_fen);
-  const bonuses = new Map(
-    (await db.selectFrom('annual_bonuses').selectAll().where('year', '=', year).where('month', '<=', month).execute()).map((b) => [
-      b.employee_id,
-      b,
-    ]),
-  );
+  for (const row of specialRows) inputs.special.set(earlierKey(row.employee_id, monthParts(row.month as Month).month), row.amount_fen);
+  const bonusRows = await db
+    .selectFrom('annual_bonuses')
+    .select(['employee_id', 'month', 'amount_fen', 'method'])
+    .where('employee_id', '>=', range.from)
+    .where('employee_id', '<=', range.to)
+    .where('year', '=', year)
+    .where('month', '<=', month)
+    .execute();
+  for (const row of bonusRows) inputs.bonuses.set(row.employee_id, row);
+  return inputs;
+}
+
+/**
+ * R-NET for one payslip: the tax year so far (January or the hire month through this month) is
+ * taken from the earlier runs' gross, the declared special deductions and any annual bonus, and
+ * run through the cumulative withholding engine. A person whose year cannot be completed is a
+ * problem, never a guess.
+ */
+export function netOfSlip(inputs: NetInputs, slip: GrossOfMonth): { row: NetRow } | { problem: RunProblem } {
+  const { month, year } = inputs;
+  const problem = (code: RunProblem['code'], message: string) => ({ problem: { employeeNo: slip.employeeNo, code, message } });
+  const profile = inputs.profiles.get(slip.employeeId);
+  if (!profile)
+    return problem('pay_profile_missing', `no pay profile (city, contribution base, bank account) for ${month}; net pay not computed`);
+  const city = cityRates(profile.city);
+  if (!city) return problem('net_data_missing', `no social-insurance data for city "${profile.city}"`);
   const tax = nationalTaxTables();
 
-  for (const slip of slips) {
-    const profile = profiles.get(slip.employeeId);
-    if (!profile) {
-      problems.push({
-        employeeNo: slip.employeeNo,
-        code: 'pay_profile_missing',
-        message: `no pay profile (city, contribution base, bank account) for ${month}; net pay not computed`,
-      });
+  const firstMonth = slip.hiredOn.slice(0, 7) > `${year}-01` ? slip.hiredOn.slice(0, 7) : `${year}-01`;
+  const months: NetEmployeeInput['months'] = [];
+  const missing: string[] = [];
+  for (let m = Number(firstMonth.slice(5, 7)); m <= monthParts(month).month; m += 1) {
+    const key = `${year}-${String(m).padStart(2, '0')}` as Month;
+    const gross = key === month ? slip.gross : inputs.earlierGross.get(earlierKey(slip.employeeId, m));
+    if (gross === undefined) {
+      missing.push(key);
       continue;
     }
-    const city = cityRates(profile.city);
-    if (!city) {
-      problems.push({
-        employeeNo: slip.employeeNo,
-        code: 'net_data_missing',
-        message: `no social-insurance data for city "${profile.city}"`,
-      });
-      continue;
-    }
-    const firstMonth = slip.hiredOn.slice(0, 7) > `${year}-01` ? slip.hiredOn.slice(0, 7) : `${year}-01`;
-    const months: NetEmployeeInput['months'] = [];
-    const missing: string[] = [];
-    for (let m = Number(firstMonth.slice(5, 7)); m <= monthParts(month).month; m += 1) {
-      const key = `${year}-${String(m).padStart(2, '0')}` as Month;
-      const gross = key === month ? slip.gross : earlierGross.get(`${slip.employeeId}/${key}`);
-      if (gross === undefined) {
-        missing.push(key);
-        continue;
-      }
-      const declared = special.get(`${slip.employeeId}/${key}`);
-      months.push({ month: key, gross: fen(gross), ...(declared !== undefined ? { specialAdditional: fen(declared) } : {}) });
-    }
-    if (missing.length > 0) {
-      problems.push({
-        employeeNo: slip.employeeNo,
-        code: 'net_history_missing',
-        message: `no payslip for ${missing.join(', ')} of the tax year; net pay needs every month since ${firstMonth}`,
-      });
-      continue;
-    }
-    // Data a whole city (or the tax tables) lacks for some month is said in one short line: when
-    // the data is out of date, every person of the city has the same problem.
-    const gaps = months.flatMap(({ month: m }) => {
-      const lacking = [cityMonth(city, m), taxMonth(tax, m)].flatMap((lookup) => (lookup.found ? [] : lookup.missing));
-      return lacking.length > 0 ? [{ month: m, lacking }] : [];
-    });
-    const [first] = gaps;
-    if (first) {
-      const more = first.lacking.length > 1 ? ` and ${first.lacking.length - 1} more values` : '';
-      problems.push({
-        employeeNo: slip.employeeNo,
-        code: 'net_data_missing',
-        message: `net pay not computed: no ${profile.city} contribution or income-tax data for ${gaps.map((g) => g.month).join(', ')} (${first.lacking[0]}${more})`,
-      });
-      continue;
-    }
-    const bonus = bonuses.get(slip.employeeId);
-    const person: NetEmployeeInput = {
-      id: slip.employeeNo,
-      firstIncomeOfYear: profile.first_income_of_year === 1,
-      months,
-      ...(profile.contribution_base_fen !== null ? { contributionBase: fen(profile.contribution_base_fen) } : {}),
-      ...(bonus ? { annualBonus: { month: bonus.month as Month, amount: fen(bonus.amount_fen), method: bonus.method } } : {}),
-    };
-    try {
-      const employee = employeeNet(person, { city, tax });
-      const current = employee.months.at(-1);
-      if (!current) continue;
-      rows.set(slip.employeeId, {
+    const declared = inputs.special.get(earlierKey(slip.employeeId, m));
+    months.push({ month: key, gross: fen(gross), ...(declared !== undefined ? { specialAdditional: fen(declared) } : {}) });
+  }
+  if (missing.length > 0) {
+    return problem(
+      'net_history_missing',
+      `no payslip for ${missing.join(', ')} of the tax year; net pay needs every month since ${firstMonth}`,
+    );
+  }
+  // Data a whole city (or the tax tables) lacks for some month is said in one short line: when
+  // the data is out of date, every person of the city has the same problem.
+  const gaps = months.flatMap(({ month: m }) => {
+    const lacking = [cityMonth(city, m), taxMonth(tax, m)].flatMap((lookup) => (lookup.found ? [] : lookup.missing));
+    return lacking.length > 0 ? [{ month: m, lacking }] : [];
+  });
+  const [first] = gaps;
+  if (first) {
+    const more = first.lacking.length > 1 ? ` and ${first.lacking.length - 1} more values` : '';
+    return problem(
+      'net_data_missing',
+      `net pay not computed: no ${profile.city} contribution or income-tax data for ${gaps.map((g) => g.month).join(', ')} (${first.lacking[0]}${more})`,
+    );
+  }
+  const bonus = inputs.bonuses.get(slip.employeeId);
+  const person: NetEmployeeInput = {
+    id: slip.employeeNo,
+    firstIncomeOfYear: profile.first_income_of_year === 1,
+    months,
+    ...(profile.contribution_base_fen !== null ? { contributionBase: fen(profile.contribution_base_fen) } : {}),
+    ...(bonus ? { annualBonus: { month: bonus.month as Month, amount: fen(bonus.amount_fen), method: bonus.method } } : {}),
+  };
+  try {
+    const employee = employeeNet(person, { city, tax });
+    const current = employee.months.at(-1);
+    if (!current) throw new Error(`net pay of ${slip.employeeNo} has no month`);
+    return {
+      row: {
         bonus: current.bonus?.amount ?? fen(0),
         employeeContributions: current.employeeContributions,
         employerContributions: current.employerContributions,
@@ -171,20 +188,11 @@ export async function computeNetPay(
         employerCost: current.employerCost,
         ytd: JSON.stringify(Object.fromEntries(Object.entries(employee.totals).map(([k, v]) => [k, formatYuan(v as Fen)]))),
         details: JSON.stringify(netMonthToJson(current)),
-      });
-      if (rows.size === NET_ROWS_AT_ONCE) {
-        await store(rows);
-        rows = new Map();
-      }
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      problems.push({
-        employeeNo: slip.employeeNo,
-        code: 'net_data_missing',
-        message: `net pay not computed: ${error.problems.slice(0, 3).map(describeProblem).join('; ')}${error.problems.length > 3 ? ` and ${error.problems.length - 3} more` : ''}`,
-      });
-    }
+      },
+    };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const more = error.problems.length > 3 ? ` and ${error.problems.length - 3} more` : '';
+    return problem('net_data_missing', `net pay not computed: ${error.problems.slice(0, 3).map(describeProblem).join('; ')}${more}`);
   }
-  if (rows.size > 0) await store(rows);
-  return { problems };
 }

@@ -4,12 +4,12 @@ import { audit } from '../audit.js';
 import { AppError, type Db, type ServiceContext } from '../context.js';
 import { policyForMonth } from '../policies.js';
 import type { RunProblem } from './inputs.js';
-import { computeNetPay } from './net.js';
+import { netPayInUse } from './net.js';
 import { retroAdjustments } from './retro.js';
 import { type ComputedSlice, computeSlices, employeeRanges, SLICE_PEOPLE, SLICE_ROWS, SliceProgress } from './slices.js';
 import { type Scratch, startRunHelper, withScratch } from './helper.js';
 import { withInputReader } from './reader.js';
-import { payslipWriter, writeNetRows } from './write.js';
+import { payslipWriter } from './write.js';
 
 export interface RunSummary {
   month: string;
@@ -120,6 +120,7 @@ async function computeRunIn(
     // Slice by slice, each written as soon as it is computed: a run of 100,000 keeps only every
     // employee's gross in memory, for net pay and the totals.
     const ranges = await employeeRanges(trx, sizes.people);
+    const basis = { month, policy, retro, netPay: await netPayInUse(trx, month) };
     const helper = scratch
       ? startRunHelper({
           database: ctx.store.location,
@@ -127,6 +128,7 @@ async function computeRunIn(
           month,
           policyText: await policySource(trx, policyVersionId),
           retro,
+          netPay: basis.netPay,
           ranges,
           rowsPerSlice: sizes.rows,
         })
@@ -141,7 +143,7 @@ async function computeRunIn(
       const writer = payslipWriter(trx, ctx.store, runId);
       const mine = scratch?.all ? [].values() : (helper?.ranges ?? ranges.values());
       await withInputReader(ctx.store, trx, async (reader) => {
-        for await (const { rows, ...slice } of computeSlices(reader, month, policy, retro, mine, sizes.rows)) {
+        for await (const { rows, ...slice } of computeSlices(reader, basis, mine, sizes.rows)) {
           done.push(slice);
           await writer.write(rows);
           counted.add(slice);
@@ -159,9 +161,7 @@ async function computeRunIn(
     // In employee order whichever thread computed them (a slice's rows are in order within it).
     done.sort((a, b) => a.range.from - b.range.from);
     const grosses = done.flatMap((slice) => slice.grosses);
-    const problems = done.flatMap((slice) => slice.problems);
-    const net = await computeNetPay(trx, month, grosses, (rows) => writeNetRows(trx, ctx.store, runId, rows));
-    problems.push(...net.problems);
+    const problems = [...done.flatMap((slice) => slice.problems), ...done.flatMap((slice) => slice.netProblems)];
     const grossTotal = fen(grosses.reduce((sum, s) => sum + s.gross, 0));
     await trx
       .updateTable('payroll_runs')

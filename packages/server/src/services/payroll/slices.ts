@@ -8,7 +8,7 @@ import type { Db } from '../context.js';
 import { computeRow } from './compute.js';
 import type { EmployeeRange } from '../employees.js';
 import { gatherMonthInputs, type RunProblem } from './inputs.js';
-import type { GrossOfMonth } from './net.js';
+import { gatherNetInputs, type GrossOfMonth, type NetInputs, netOfSlip } from './net.js';
 import type { RetroLine } from './retro.js';
 import type { PayslipRow } from './write.js';
 
@@ -23,6 +23,17 @@ export interface ComputedSlice {
   rows: PayslipRow[];
   grosses: GrossOfMonth[];
   problems: RunProblem[];
+  /** Problems of gross to net, listed after all the others. */
+  netProblems: RunProblem[];
+}
+
+/** What every slice of a run is computed from. */
+export interface RunBasis {
+  month: Month;
+  policy: Policy;
+  retro: ReadonlyMap<string, RetroLine[]>;
+  /** Gross to net too (R-NET): someone in the department has a pay profile. */
+  netPay: boolean;
 }
 
 /** Consecutive id ranges covering every employee, each holding about `size` of them. */
@@ -44,31 +55,38 @@ export async function employeeRanges(db: Db, size = SLICE_PEOPLE): Promise<Emplo
  * SLICE_ROWS at a time: rows handed on soon are let go while young, which the garbage collector
  * frees for almost nothing (holding 5,000 explained rows at once cost a run of 100,000 ≈ 2 s).
  * Ranges are taken from `ranges` one at a time, as they are reached (another thread may be taking
- * from the same source). Retro lines are added to their person's payslip.
+ * from the same source). Retro lines are added to their person's payslip, net pay to its row.
  */
 export async function* computeSlices(
   db: Db,
-  month: Month,
-  policy: Policy,
-  retro: ReadonlyMap<string, RetroLine[]>,
+  basis: RunBasis,
   ranges: Iterator<EmployeeRange>,
   rowsPerSlice = SLICE_ROWS,
 ): AsyncGenerator<ComputedSlice> {
+  const { month, policy, retro } = basis;
   for (let next = ranges.next(); !next.done; next = ranges.next()) {
     const range = next.value;
     const inputs = await gatherMonthInputs(db, month, policy, range);
-    let slice: ComputedSlice = { range, rows: [], grosses: [], problems: inputs.problems };
+    const netInputs: NetInputs | undefined = basis.netPay ? await gatherNetInputs(db, month, range) : undefined;
+    const start = (problems: RunProblem[]): ComputedSlice => ({ range, rows: [], grosses: [], problems, netProblems: [] });
+    let slice = start(inputs.problems);
     for (const { employee, input } of inputs.employees) {
       const retroLines = retro.get(employee.employeeNo);
       const { row, gross } = computeRow(policy, month, retroLines ? { employee, input, retro: retroLines } : { employee, input });
+      const ofMonth: GrossOfMonth = { employeeId: employee.id, employeeNo: employee.employeeNo, hiredOn: employee.hiredOn, gross };
+      if (netInputs) {
+        const net = netOfSlip(netInputs, ofMonth);
+        if ('row' in net) row.net = net.row;
+        else slice.netProblems.push(net.problem);
+      }
       slice.rows.push(row);
-      slice.grosses.push({ employeeId: employee.id, employeeNo: employee.employeeNo, hiredOn: employee.hiredOn, gross });
+      slice.grosses.push(ofMonth);
       if (slice.rows.length === rowsPerSlice) {
         yield slice;
-        slice = { range, rows: [], grosses: [], problems: [] };
+        slice = start([]);
       }
     }
-    if (slice.rows.length > 0 || slice.problems.length > 0) yield slice;
+    if (slice.rows.length > 0 || slice.problems.length > 0 || slice.netProblems.length > 0) yield slice;
   }
 }
 

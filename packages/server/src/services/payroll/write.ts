@@ -21,6 +21,8 @@ export interface PayslipRow {
     explainEn: string;
     cause: string | null;
   }[];
+  /** Gross to net, when the person's year could be computed. */
+  net?: NetRow;
 }
 
 export interface PayslipWriter {
@@ -30,7 +32,7 @@ export interface PayslipWriter {
 }
 
 /**
- * Writes a run's payslips and lines inside the caller's transaction, the fastest way each
+ * Writes a run's payslips, their lines and net rows inside the caller's transaction, the fastest way each
  * database offers: prepared statements on SQLite (the transaction's own connection), and
  * thousands of rows per statement on PostgreSQL, sent as one JSON text each.
  */
@@ -46,6 +48,10 @@ export function sqliteWriter(sqlite: NonNullable<Store['sqlite']>, runId: number
   );
   const insertLine = sqlite.prepare(
     'INSERT INTO payslip_lines (run_id, payslip_id, position, code, amount_fen, rule, formula, inputs, explain_zh, explain_en, cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertNet = sqlite.prepare(
+    `INSERT INTO payslip_net (payslip_id, run_id, bonus_fen, employee_contributions_fen, employer_contributions_fen, taxable_ytd_fen,
+       tax_fen, bonus_tax_fen, net_fen, employer_cost_fen, ytd, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   return {
     async write(slips) {
@@ -75,6 +81,23 @@ export function sqliteWriter(sqlite: NonNullable<Store['sqlite']>, runId: number
             l.cause,
           );
         });
+        const n = s.net;
+        if (n) {
+          insertNet.run(
+            lastInsertRowid,
+            runId,
+            n.bonus,
+            n.employeeContributions,
+            n.employerContributions,
+            n.taxableYtd,
+            n.tax,
+            n.bonusTax,
+            n.net,
+            n.employerCost,
+            n.ytd,
+            n.details,
+          );
+        }
       }
     },
     async finish() {},
@@ -123,17 +146,45 @@ function postgresWriter(trx: Db, runId: number): PayslipWriter {
         })),
       ),
     );
-    // One statement a chunk: the lines meet their payslips among the rows it has just inserted.
+    const netRows = JSON.stringify(
+      chunk.flatMap(({ employeeId: e, net: n }) =>
+        n
+          ? [
+              {
+                e,
+                b: n.bonus,
+                c: n.employeeContributions,
+                r: n.employerContributions,
+                y: n.taxableYtd,
+                t: n.tax,
+                x: n.bonusTax,
+                n: n.net,
+                k: n.employerCost,
+                d: n.ytd,
+                j: n.details,
+              },
+            ]
+          : [],
+      ),
+    );
+    // One statement a chunk: the lines and net rows meet their payslips among the rows it has just inserted.
     const query = sql`
       WITH slips AS (
         INSERT INTO payslips (run_id, employee_id, group_code, level, gross_fen, full_attendance, performance, inputs)
         SELECT ${runId}, e, g, l, f, a, p, i
         FROM json_to_recordset(CAST(${slipRows} AS json)) AS t(e bigint, g text, l text, f bigint, a int, p text, i text)
-        RETURNING id, employee_id)
-      INSERT INTO payslip_lines (run_id, payslip_id, position, code, amount_fen, rule, formula, inputs, explain_zh, explain_en, cause)
-      SELECT ${runId}, slips.id, t.n, t.c, t.a, t.r, t.f, t.i, t.z, t.x, t.k
-      FROM json_to_recordset(CAST(${lineRows} AS json))
-        AS t(e bigint, n int, c text, a bigint, r text, f text, i text, z text, x text, k text)
+        RETURNING id, employee_id),
+      lines AS (
+        INSERT INTO payslip_lines (run_id, payslip_id, position, code, amount_fen, rule, formula, inputs, explain_zh, explain_en, cause)
+        SELECT ${runId}, slips.id, t.n, t.c, t.a, t.r, t.f, t.i, t.z, t.x, t.k
+        FROM json_to_recordset(CAST(${lineRows} AS json))
+          AS t(e bigint, n int, c text, a bigint, r text, f text, i text, z text, x text, k text)
+        JOIN slips ON slips.employee_id = t.e)
+      INSERT INTO payslip_net (payslip_id, run_id, bonus_fen, employee_contributions_fen, employer_contributions_fen, taxable_ytd_fen,
+        tax_fen, bonus_tax_fen, net_fen, employer_cost_fen, ytd, details)
+      SELECT slips.id, ${runId}, t.b, t.c, t.r, t.y, t.t, t.x, t.n, t.k, t.d, t.j
+      FROM json_to_recordset(CAST(${netRows} AS json))
+        AS t(e bigint, b bigint, c bigint, r bigint, y bigint, t bigint, x bigint, n bigint, k bigint, d text, j text)
       JOIN slips ON slips.employee_id = t.e`.execute(trx);
     query.catch(() => undefined); // awaited below, in order; this only marks it handled meanwhile
     pending.push(query);
@@ -154,61 +205,4 @@ function postgresWriter(trx: Db, runId: number): PayslipWriter {
       for (const query of pending.splice(0)) await query;
     },
   };
-}
-
-/**
- * Stores the run's net figures (R-NET), each beside its person's payslip: bound row by row on
- * SQLite, a thousand rows a statement (one JSON text) on PostgreSQL. `rows` is keyed by employee id.
- */
-export async function writeNetRows(trx: Db, store: Store, runId: number, rows: ReadonlyMap<number, NetRow>): Promise<void> {
-  if (rows.size === 0) return;
-  if (store.dialect === 'sqlite' && store.sqlite) {
-    const insert = store.sqlite.prepare(
-      `INSERT INTO payslip_net (payslip_id, run_id, bonus_fen, employee_contributions_fen, employer_contributions_fen, taxable_ytd_fen,
-         tax_fen, bonus_tax_fen, net_fen, employer_cost_fen, ytd, details)
-       SELECT id, run_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM payslips WHERE run_id = ? AND employee_id = ?`,
-    );
-    for (const [employeeId, r] of rows) {
-      insert.run(
-        r.bonus,
-        r.employeeContributions,
-        r.employerContributions,
-        r.taxableYtd,
-        r.tax,
-        r.bonusTax,
-        r.net,
-        r.employerCost,
-        r.ytd,
-        r.details,
-        runId,
-        employeeId,
-      );
-    }
-    return;
-  }
-  const entries = [...rows];
-  for (let from = 0; from < entries.length; from += POSTGRES_CHUNK) {
-    const chunk = JSON.stringify(
-      entries.slice(from, from + POSTGRES_CHUNK).map(([e, r]) => ({
-        e,
-        b: r.bonus,
-        c: r.employeeContributions,
-        r: r.employerContributions,
-        y: r.taxableYtd,
-        t: r.tax,
-        x: r.bonusTax,
-        n: r.net,
-        k: r.employerCost,
-        d: r.ytd,
-        j: r.details,
-      })),
-    );
-    await sql`
-      INSERT INTO payslip_net (payslip_id, run_id, bonus_fen, employee_contributions_fen, employer_contributions_fen, taxable_ytd_fen,
-        tax_fen, bonus_tax_fen, net_fen, employer_cost_fen, ytd, details)
-      SELECT p.id, p.run_id, t.b, t.c, t.r, t.y, t.t, t.x, t.n, t.k, t.d, t.j
-      FROM json_to_recordset(CAST(${chunk} AS json))
-        AS t(e bigint, b bigint, c bigint, r bigint, y bigint, t bigint, x bigint, n bigint, k bigint, d text, j text)
-      JOIN payslips p ON p.run_id = ${runId} AND p.employee_id = t.e`.execute(trx);
-  }
 }

@@ -136,6 +136,9 @@ describeStores('gross to net in payroll runs', (context) => {
     expect(html).toContain('N001 · 周敏');
     expect(html).toMatch(/实发 net<\/td><td class="num">8182\.50/);
     expect(html).toContain('个人所得税 tax');
+    // The cumulative withholding figures of January: 10000 − 5000 − 1750 − 1000 taxed at 3%.
+    expect(html).toContain('累计减除费用 basic deduction (1 个月 months) 5000.00 · 累计专项扣除 contributions 1750.00');
+    expect(html).toContain('累计已预扣税额 tax withheld 67.50');
   });
 
   it('says in one short line which months a city lacks data for', async () => {
@@ -156,5 +159,57 @@ describeStores('gross to net in payroll runs', (context) => {
       /^net pay not computed: no beijing contribution or income-tax data for 2026-07 \(.+ and \d+ more values\)$/,
     );
     expect(problem?.message.length).toBeLessThan(300);
+  });
+});
+
+describeStores('gross to net carried from the last locked run', (context) => {
+  it('takes the tax already withheld as paid, so a deduction declared late is not withheld twice', async () => {
+    const ctx = testContext(context.store);
+    ctx.at('2026-01-25T02:00:00.000Z');
+    const db = context.store.db;
+    const [january, february] = ['2026-01', '2026-02'] as Month[];
+    await upsertEmployees(
+      db,
+      ctx,
+      [{ employeeNo: 'L001', name: '冯晓', group: 'basic', level: 'trainee', hiredOn: '2025-03-01', basePay: new Decimal(20000) }],
+      'hire',
+    );
+    await setPayProfile(db, ctx, { employeeNo: 'L001', effectiveFrom: '2025-03-01', city: 'beijing' });
+    await upsertAttendance(db, ctx, [attendance('L001', january!)]);
+    await computeRun(ctx, january!);
+    for (const step of ['review', 'approve', 'lock'] as const) await advanceRun(ctx, january!, step);
+    const [paidJanuary] = await runPayslips(db, january!);
+    expect(paidJanuary?.net?.ytd).toMatchObject({
+      cumulativeIncome: formatYuan(paidJanuary!.gross),
+      basicDeductionMonths: '1',
+      cumulativeSpecialAdditional: '0.00',
+    });
+
+    // In February the person declares 2,000 a month of elderly care for January and February.
+    ctx.advance(28 * 24 * 3600 * 1000);
+    for (const month of [january!, february!]) await declareSpecialDeduction(db, ctx, 'L001', month, fen(200000), '赡养老人 elderly care');
+    await upsertAttendance(db, ctx, [attendance('L001', february!)]);
+    await computeRun(ctx, february!);
+    const [slip] = await runPayslips(db, february!);
+
+    // The cumulative method on both months as they are known now: what should have been withheld by February.
+    const declared = [paidJanuary!, slip!].map(({ gross }, i) => ({
+      month: [january!, february!][i]!,
+      gross,
+      specialAdditional: fen(200000),
+    }));
+    const dueByFebruary = grossToNet(
+      { employees: [{ id: 'L001', months: declared }] },
+      { city: cityRates('beijing')!, tax: nationalTaxTables() },
+    ).employees[0]!.months[1]!.ytd.withheld;
+    expect(paidJanuary!.net!.tax + slip!.net!.tax).toBe(dueByFebruary);
+    expect(slip?.net?.ytd).toMatchObject({
+      cumulativeIncome: formatYuan(fen(paidJanuary!.gross + slip!.gross)),
+      basicDeductionMonths: '2',
+      cumulativeSpecialAdditional: '4000.00',
+      cumulativeWithheld: formatYuan(dueByFebruary),
+    });
+    // January's 2,000 counts in February, the first month computed after it.
+    expect(slip?.net?.details.specialAdditional).toBe('4000.00');
   });
 });

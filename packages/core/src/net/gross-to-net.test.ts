@@ -372,3 +372,70 @@ describe('one employee as a payroll run stores it (employeeNet)', () => {
     expect(full.months[0]?.explain.net.zh).not.toBe('');
   });
 });
+
+describe('a year carried forward from an earlier month (employeeNet with carried)', () => {
+  it('continues to the same month, explanation and totals as computing the whole year', () => {
+    const person = fc.record({
+      city: fc.constantFrom<City>('beijing', 'shanghai'),
+      grosses: fc.array(fc.integer({ min: 0, max: 6_000_000 }), { minLength: 2, maxLength: 12 }),
+      special: fc.option(fc.integer({ min: 0, max: 500_000 }), { nil: undefined }),
+      base: fc.option(fc.integer({ min: 300_000, max: 5_000_000 }), { nil: undefined }),
+      firstIncomeOfYear: fc.boolean(),
+      bonus: fc.option(
+        fc.record({ at: fc.nat(), amount: fc.integer({ min: 100, max: 20_000_000 }), method: fc.constantFrom('separate', 'merged') }),
+        {
+          nil: undefined,
+        },
+      ),
+      split: fc.nat(),
+    });
+    fc.assert(
+      fc.property(person, (p) => {
+        const start = 12 - p.grosses.length + 1;
+        const months = p.grosses.map((gross, i) => ({
+          month: `2025-${String(start + i).padStart(2, '0')}`,
+          gross: formatYuan(fen(gross)),
+          ...(p.special !== undefined ? { specialAdditional: formatYuan(fen(p.special)) } : {}),
+        }));
+        const input = readNetInput({
+          city: p.city,
+          employees: [
+            {
+              id: 'E',
+              firstIncomeOfYear: p.firstIncomeOfYear,
+              months,
+              ...(p.base !== undefined ? { contributionBase: formatYuan(fen(p.base)) } : {}),
+              ...(p.bonus
+                ? {
+                    annualBonus: {
+                      month: months[p.bonus.at % months.length]!.month,
+                      amount: formatYuan(fen(p.bonus.amount)),
+                      method: p.bonus.method,
+                    },
+                  }
+                : {}),
+            },
+          ],
+        }).employees[0]!;
+        const data = { city: cities[p.city], tax };
+        const whole = employeeNet(input, data);
+        const through = p.split % (months.length - 1);
+        const before = employeeNet({ ...input, months: input.months.slice(0, through + 1) }, data);
+        const carried = { through: input.months[through]!.month, ytd: before.months.at(-1)!.ytd, totals: before.totals };
+        const continued = employeeNet({ ...input, months: input.months.slice(through + 1) }, data, carried);
+        expect(continued.months.at(-1)).toEqual(whole.months.at(-1));
+        expect(continued.totals).toEqual(whole.totals);
+        expect(continued.bonus).toEqual(input.annualBonus && input.annualBonus.month > carried.through ? whole.bonus : null);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses months the carried year already covers', () => {
+    const input = readNetInput({ city: 'beijing', employees: [{ id: 'E', months: monthsOf(2025, 1, 3, { gross: 9000 }) }] }).employees[0]!;
+    const data = { city: cities.beijing, tax };
+    const first = employeeNet({ ...input, months: input.months.slice(0, 2) }, data);
+    const carried = { through: input.months[1]!.month, ytd: first.months.at(-1)!.ytd, totals: first.totals };
+    expect(() => employeeNet(input, data, carried)).toThrow(/2025-01 is already carried/);
+  });
+});

@@ -36,6 +36,8 @@ export interface NetMonthResult {
   taxableYtd: Fen;
   tax: Fen;
   net: Fen;
+  /** Cumulative withholding after this month: what the next month carries forward. */
+  ytd: YearToDate;
   explain: {
     contributionBase: Bilingual;
     employeeContributions: Bilingual;
@@ -56,6 +58,18 @@ export interface NetTotals {
   tax: Fen;
   bonusTax: Fen;
   net: Fen;
+}
+
+/**
+ * The tax year up to an earlier month as that month's payslip left it — income, deductions and tax
+ * actually withheld — so the months after it continue from what was paid rather than from a
+ * recomputation (累计已预扣预缴税额 is the tax withheld, whatever the data says today).
+ */
+export interface CarriedYear {
+  /** The last month it covers; the months to compute come after it. */
+  through: Month;
+  ytd: YearToDate;
+  totals: NetTotals;
 }
 
 export interface BonusSummary {
@@ -176,14 +190,18 @@ const NOTHING_EXPLAINED: NetMonthResult['explain'] = {
   net: UNEXPLAINED,
 };
 
-/** The year month by month; months before `explainFrom` (an index) carry the year forward without explanations. */
+/**
+ * The year month by month, from the start of the year or from a carried earlier month; months
+ * before `explainFrom` (an index) carry the year forward without explanations.
+ */
 function computeYear(
   person: NetEmployeeInput,
   months: ResolvedMonth[],
   method: BonusMethod | undefined,
   explainFrom = 0,
+  carried?: CarriedYear,
 ): NetMonthResult[] {
-  let ytd: YearToDate = START_OF_YEAR;
+  let ytd: YearToDate = carried?.ytd ?? START_OF_YEAR;
   return months.map((resolved, index) => {
     const explained = index >= explainFrom;
     const entry = resolved.input;
@@ -199,7 +217,7 @@ function computeYear(
     const merged = bonusInput !== undefined && bonusMethod === 'merged' ? bonusInput.amount : ZERO_FEN;
     const specialAdditional = entry.specialAdditional ?? ZERO_FEN;
     const firstMonthNumber = monthParts(entry.month).month;
-    const basicMonths = index === 0 && person.firstIncomeOfYear === true ? firstMonthNumber : 1;
+    const basicMonths = index === 0 && !carried && person.firstIncomeOfYear === true ? firstMonthNumber : 1;
     const withholding = withholdMonth(
       ytd,
       {
@@ -249,6 +267,7 @@ function computeYear(
       taxableYtd: withholding.taxableYtd,
       tax: withholding.tax,
       net,
+      ytd,
     };
     if (!explained) return { ...figures, explain: NOTHING_EXPLAINED };
     const bonusText = bonus ? { zh: ` + 奖金 ${yuan(bonusAmount)}`, en: ` + bonus ${yuan(bonusAmount)}` } : { zh: '', en: '' };
@@ -270,9 +289,9 @@ function computeYear(
   });
 }
 
-function totalsOf(months: readonly NetMonthResult[]): NetTotals {
+function totalsOf(months: readonly NetMonthResult[], carried?: CarriedYear): NetTotals {
   const total = (pick: (m: NetMonthResult) => Fen) => addFen(...months.map(pick));
-  return {
+  const totals = {
     gross: total((m) => m.gross),
     bonus: total((m) => m.bonus?.amount ?? ZERO_FEN),
     employeeContributions: total((m) => m.employeeContributions),
@@ -282,23 +301,41 @@ function totalsOf(months: readonly NetMonthResult[]): NetTotals {
     bonusTax: total((m) => m.bonus?.tax ?? ZERO_FEN),
     net: total((m) => m.net),
   };
+  if (!carried) return totals;
+  const before = carried.totals;
+  return {
+    gross: addFen(before.gross, totals.gross),
+    bonus: addFen(before.bonus, totals.bonus),
+    employeeContributions: addFen(before.employeeContributions, totals.employeeContributions),
+    employerContributions: addFen(before.employerContributions, totals.employerContributions),
+    employerCost: addFen(before.employerCost, totals.employerCost),
+    tax: addFen(before.tax, totals.tax),
+    bonusTax: addFen(before.bonusTax, totals.bonusTax),
+    net: addFen(before.net, totals.net),
+  };
 }
 
 function yearTax(totals: NetTotals): Fen {
   return addFen(totals.tax, totals.bonusTax);
 }
 
-function summariseBonus(person: NetEmployeeInput, months: ResolvedMonth[], chosen: NetMonthResult[]): BonusSummary | null {
+/** The annual bonus against the other method; null without a bonus among the months computed (one carried is already paid). */
+function summariseBonus(
+  person: NetEmployeeInput,
+  months: ResolvedMonth[],
+  chosen: NetMonthResult[],
+  carried?: CarriedYear,
+): BonusSummary | null {
   const bonus = person.annualBonus;
-  if (bonus === undefined) return null;
-  const chosenTax = yearTax(totalsOf(chosen));
+  if (bonus === undefined || (carried && bonus.month <= carried.through)) return null;
+  const chosenTax = yearTax(totalsOf(chosen, carried));
   const otherMethod = other(bonus.method);
   const bonusMonth = months.find((m) => m.input.month === bonus.month);
   const table = bonusMonth?.tax.annualBonus ?? null;
   const alternative: BonusSummary['alternative'] =
     otherMethod === 'separate' && table === null
       ? { method: otherMethod, unavailable: bonusMonth?.tax.annualBonusUnavailable ?? 'no table' }
-      : { method: otherMethod, yearTax: yearTax(totalsOf(computeYear(person, months, otherMethod, months.length))) };
+      : { method: otherMethod, yearTax: yearTax(totalsOf(computeYear(person, months, otherMethod, months.length, carried), carried)) };
   const cliff = bonus.method === 'separate' && table !== null ? (cliffContaining(bonus.amount, bonusCliffs(table)) ?? null) : null;
   const chosenName = METHOD_NAMES[bonus.method];
   const otherName = METHOD_NAMES[otherMethod];
@@ -353,28 +390,34 @@ function dataNotes(resolved: ResolvedMonth[][], city: string): UsedValue[] {
   );
 }
 
-function yearOf(person: NetEmployeeInput, months: ResolvedMonth[], explainFrom = 0): EmployeeNetResult {
-  const results = computeYear(person, months, undefined, explainFrom);
+function yearOf(person: NetEmployeeInput, months: ResolvedMonth[], explainFrom = 0, carried?: CarriedYear): EmployeeNetResult {
+  const results = computeYear(person, months, undefined, explainFrom, carried);
   const first = person.months[0];
   return {
     id: person.id,
     year: first ? monthParts(first.month).year : 0,
     firstIncomeOfYear: person.firstIncomeOfYear === true,
     months: results,
-    totals: totalsOf(results),
-    bonus: summariseBonus(person, months, results),
+    totals: totalsOf(results, carried),
+    bonus: summariseBonus(person, months, results, carried),
   };
 }
 
 /**
  * One employee's year as `grossToNet` computes it, without what concerns a whole input (data notes,
  * bonus cliffs), and with only the last month explained — the earlier ones carry the year forward
- * with the same figures and empty explanations: what a payroll run stores for each person. Throws
- * ValidationError the same way.
+ * with the same figures and empty explanations: what a payroll run stores for each person. With
+ * `carried`, the year continues from an earlier month's stored figures and `person.months` are
+ * the months after it (totals cover the whole year). Throws ValidationError the same way.
  */
-export function employeeNet(person: NetEmployeeInput, data: NetData): EmployeeNetResult {
+export function employeeNet(person: NetEmployeeInput, data: NetData, carried?: CarriedYear): EmployeeNetResult {
+  const early = carried && person.months.find((m) => m.month <= carried.through);
+  if (early) throw new RangeError(`${person.id}: ${early.month} is already carried (through ${carried.through})`);
+  if (carried && monthParts(carried.through).year !== monthParts(person.months[0]?.month ?? carried.through).year) {
+    throw new RangeError(`${person.id}: the year carried from ${carried.through} is another tax year`);
+  }
   const months = resolve({ employees: [person] }, data)[0] ?? [];
-  return yearOf(person, months, months.length - 1);
+  return yearOf(person, months, months.length - 1, carried);
 }
 
 /** Computes every employee's year; throws ValidationError naming each month or option the data cannot serve. */

@@ -1,4 +1,5 @@
 import {
+  type CarriedYear,
   cityMonth,
   describeProblem,
   employeeNet,
@@ -10,8 +11,11 @@ import {
   monthParts,
   type NetEmployeeInput,
   netMonthToJson,
+  type NetTotals,
   taxMonth,
   ValidationError,
+  type YearToDate,
+  yuanToFen,
 } from '@ladder/core';
 import type { Db } from '../context.js';
 import type { EmployeeRange } from '../employees.js';
@@ -55,15 +59,63 @@ interface Profile {
   first_income_of_year: number;
 }
 
-/** What R-NET reads for the people of one id range: pay profiles, the tax year's earlier gross, declared deductions, bonuses. */
+/**
+ * What R-NET reads for the people of one id range: pay profiles, the year as the last locked run of
+ * it left each person, the tax year's earlier gross, declared deductions, bonuses.
+ */
 export interface NetInputs {
   month: Month;
   year: number;
   profiles: Map<number, Profile>;
+  carried: Map<number, CarriedYear>;
   /** Keyed by `earlierKey`. */
   earlierGross: Map<number, number>;
   special: Map<number, number>;
   bonuses: Map<number, { month: string; amount_fen: number; method: 'separate' | 'merged' }>;
+}
+
+/**
+ * What a net row stores as the year to date: the year's totals, and the cumulative withholding
+ * figures a Chinese payslip shows (累计收入, 累计减除费用, 累计专项扣除, 累计专项附加扣除,
+ * 累计已预扣税额), which the next month continues from.
+ */
+export function yearToDateText(totals: NetTotals, withholding: YearToDate): string {
+  const text: Record<string, string> = {};
+  for (const [key, value] of Object.entries(totals)) text[key] = formatYuan(value as Fen);
+  text.cumulativeIncome = formatYuan(withholding.income);
+  text.cumulativeBasicDeduction = formatYuan(withholding.basicDeduction);
+  text.basicDeductionMonths = String(withholding.basicMonths);
+  text.cumulativeContributions = formatYuan(withholding.contributions);
+  text.cumulativeSpecialAdditional = formatYuan(withholding.specialAdditional);
+  text.cumulativeWithheld = formatYuan(withholding.withheld);
+  return JSON.stringify(text);
+}
+
+const TOTAL_KEYS = ['gross', 'bonus', 'employeeContributions', 'employerContributions', 'employerCost', 'tax', 'bonusTax', 'net'] as const;
+
+/** The year carried by a stored net row; undefined for a row stored before the withholding figures were (it is recomputed). */
+function carriedYear(through: Month, ytdText: string): CarriedYear | undefined {
+  const ytd = JSON.parse(ytdText) as Record<string, string | undefined>;
+  const money = (key: string) => {
+    const value = ytd[key];
+    return value === undefined ? undefined : yuanToFen(value);
+  };
+  const totals: Partial<Record<(typeof TOTAL_KEYS)[number], Fen>> = {};
+  for (const key of TOTAL_KEYS) {
+    const value = money(key);
+    if (value === undefined) return undefined;
+    totals[key] = value;
+  }
+  const withholding = {
+    income: money('cumulativeIncome'),
+    basicDeduction: money('cumulativeBasicDeduction'),
+    basicMonths: ytd.basicDeductionMonths === undefined ? undefined : Number(ytd.basicDeductionMonths),
+    contributions: money('cumulativeContributions'),
+    specialAdditional: money('cumulativeSpecialAdditional'),
+    withheld: money('cumulativeWithheld'),
+  };
+  if (Object.values(withholding).some((value) => value === undefined)) return undefined;
+  return { through, ytd: withholding as YearToDate, totals: totals as NetTotals };
 }
 
 // An employee and a month of the tax year as one number: ids stay far below 2⁵³ ÷ 16.
@@ -81,8 +133,32 @@ export async function gatherNetInputs(db: Db, month: Month, range: EmployeeRange
     .orderBy('effective_from')
     .execute();
   for (const row of profileRows) profiles.set(row.employee_id, row);
-  const inputs: NetInputs = { month, year, profiles, earlierGross: new Map(), special: new Map(), bonuses: new Map() };
+  const inputs: NetInputs = { month, year, profiles, carried: new Map(), earlierGross: new Map(), special: new Map(), bonuses: new Map() };
   if (profiles.size === 0) return inputs;
+
+  const lastLocked = await db
+    .selectFrom('payroll_runs')
+    .select(['id', 'month'])
+    .where('status', '=', 'locked')
+    .where('month', '>=', `${year}-01`)
+    .where('month', '<', month)
+    .orderBy('month', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (lastLocked) {
+    const stored = await db
+      .selectFrom('payslip_net as n')
+      .innerJoin('payslips as p', 'p.id', 'n.payslip_id')
+      .select(['p.employee_id', 'n.ytd'])
+      .where('p.run_id', '=', lastLocked.id)
+      .where('p.employee_id', '>=', range.from)
+      .where('p.employee_id', '<=', range.to)
+      .execute();
+    for (const row of stored) {
+      const carried = carriedYear(lastLocked.month as Month, row.ytd);
+      if (carried) inputs.carried.set(row.employee_id, carried);
+    }
+  }
 
   const earlier = await db
     .selectFrom('payslips as p')
@@ -132,9 +208,21 @@ export function netOfSlip(inputs: NetInputs, slip: GrossOfMonth): { row: NetRow 
   const tax = nationalTaxTables();
 
   const firstMonth = slip.hiredOn.slice(0, 7) > `${year}-01` ? slip.hiredOn.slice(0, 7) : `${year}-01`;
+  // The year continues from the last locked run that paid the person since the hire, else it is
+  // computed from the start with the earlier runs' gross.
+  const stored = inputs.carried.get(slip.employeeId);
+  const carried = stored && stored.through >= firstMonth ? stored : undefined;
+  const declaredIn = (m: number) => inputs.special.get(earlierKey(slip.employeeId, m)) ?? 0;
+  // Special additional deductions declared late for months already paid count in the first month computed.
+  let lateDeclared = 0;
+  if (carried) {
+    for (let m = Number(firstMonth.slice(5, 7)); m <= monthParts(carried.through).month; m += 1) lateDeclared += declaredIn(m);
+    lateDeclared -= carried.ytd.specialAdditional;
+  }
   const months: NetEmployeeInput['months'] = [];
   const missing: string[] = [];
-  for (let m = Number(firstMonth.slice(5, 7)); m <= monthParts(month).month; m += 1) {
+  const from = carried ? monthParts(carried.through).month + 1 : Number(firstMonth.slice(5, 7));
+  for (let m = from; m <= monthParts(month).month; m += 1) {
     const key = `${year}-${String(m).padStart(2, '0')}` as Month;
     const gross = key === month ? slip.gross : inputs.earlierGross.get(earlierKey(slip.employeeId, m));
     if (gross === undefined) {
@@ -142,7 +230,8 @@ export function netOfSlip(inputs: NetInputs, slip: GrossOfMonth): { row: NetRow 
       continue;
     }
     const declared = inputs.special.get(earlierKey(slip.employeeId, m));
-    months.push({ month: key, gross: fen(gross), ...(declared !== undefined ? { specialAdditional: fen(declared) } : {}) });
+    const special = m === from && lateDeclared !== 0 ? (declared ?? 0) + lateDeclared : declared;
+    months.push({ month: key, gross: fen(gross), ...(special !== undefined ? { specialAdditional: fen(special) } : {}) });
   }
   if (missing.length > 0) {
     return problem(
@@ -173,7 +262,7 @@ export function netOfSlip(inputs: NetInputs, slip: GrossOfMonth): { row: NetRow 
     ...(bonus ? { annualBonus: { month: bonus.month as Month, amount: fen(bonus.amount_fen), method: bonus.method } } : {}),
   };
   try {
-    const employee = employeeNet(person, { city, tax });
+    const employee = employeeNet(person, { city, tax }, carried);
     const current = employee.months.at(-1);
     if (!current) throw new Error(`net pay of ${slip.employeeNo} has no month`);
     return {
@@ -186,7 +275,7 @@ export function netOfSlip(inputs: NetInputs, slip: GrossOfMonth): { row: NetRow 
         bonusTax: current.bonus?.tax ?? fen(0),
         net: current.net,
         employerCost: current.employerCost,
-        ytd: JSON.stringify(Object.fromEntries(Object.entries(employee.totals).map(([k, v]) => [k, formatYuan(v as Fen)]))),
+        ytd: yearToDateText(employee.totals, current.ytd),
         details: JSON.stringify(netMonthToJson(current)),
       },
     };

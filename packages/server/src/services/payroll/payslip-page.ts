@@ -38,7 +38,7 @@ function slipHtml(month: string, slip: StoredPayslip): string {
         <tr class="total"><td>实发 net</td><td class="num">${money(slip.net.net)}</td><td class="why">${why('net')}</td></tr>
         <tr><td>单位成本 employer cost</td><td class="num">${money(slip.net.employerCost)}</td><td class="why">${why('employerCost')}</td></tr>
       </table>
-      <p class="ytd">本年累计 year to date: 应发 gross ${escape(slip.net.ytd.gross ?? '')} · 个人缴费 contributions ${escape(slip.net.ytd.employeeContributions ?? '')} · 个税 tax ${escape(slip.net.ytd.tax ?? '')} · 实发 net ${escape(slip.net.ytd.net ?? '')}</p>`;
+      <p class="ytd">本年累计 year to date: 应发 gross ${escape(slip.net.ytd.gross ?? '')} · 个人缴费 contributions ${escape(slip.net.ytd.employeeContributions ?? '')} · 个税 tax ${escape(slip.net.ytd.tax ?? '')} · 实发 net ${escape(slip.net.ytd.net ?? '')}</p>${withholdingToDate(slip.net.ytd)}`;
   }
   return `
     <section class="slip">
@@ -80,4 +80,17 @@ export async function writePayslipPage(
 `;
   writeFileSync(file, html);
   return { file, payslips: slips.length };
+}
+
+/** The cumulative withholding figures a Chinese payslip shows (rows stored before they were kept have none). */
+function withholdingToDate(ytd: Record<string, string>): string {
+  if (ytd.cumulativeWithheld === undefined) return '';
+  const figures = [
+    ['累计收入 income', ytd.cumulativeIncome],
+    [`累计减除费用 basic deduction (${ytd.basicDeductionMonths ?? ''} 个月 months)`, ytd.cumulativeBasicDeduction],
+    ['累计专项扣除 contributions', ytd.cumulativeContributions],
+    ['累计专项附加扣除 special additional', ytd.cumulativeSpecialAdditional],
+    ['累计已预扣税额 tax withheld', ytd.cumulativeWithheld],
+  ];
+  return `<p class="ytd">${figures.map(([name, value]) => `${escape(name ?? '')} ${escape(value ?? '')}`).join(' · ')}</p>`;
 }

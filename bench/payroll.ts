@@ -63,27 +63,38 @@ export async function benchPayroll(
   return { agents, runs, seconds: median(runs), payslips, lines: Number(lines.n), last };
 }
 
-/** The reference: the run's own payslip and line rows inserted with bare prepared statements into an empty SQLite file, `repeat` times. */
-export async function bareInsertReference(source: Store, repeat: number): Promise<{ runs: number[]; seconds: number; rows: number }> {
-  const slips = await source.db.selectFrom('payslips').selectAll().execute();
-  const lines = await source.db.selectFrom('payslip_lines').selectAll().execute();
+/**
+ * The reference: the run's own payslip, line and net rows (not those of earlier months' runs)
+ * inserted with bare prepared statements into an empty SQLite file, `repeat` times.
+ */
+export async function bareInsertReference(
+  source: Store,
+  repeat: number,
+  month: string,
+): Promise<{ runs: number[]; seconds: number; rows: number }> {
+  const run = await source.db.selectFrom('payroll_runs').select('id').where('month', '=', month).executeTakeFirstOrThrow();
+  const slips = await source.db.selectFrom('payslips').selectAll().where('run_id', '=', run.id).execute();
+  const lines = await source.db.selectFrom('payslip_lines').selectAll().where('run_id', '=', run.id).execute();
+  const nets = await source.db.selectFrom('payslip_net').selectAll().where('run_id', '=', run.id).execute();
   const runs: number[] = [];
-  for (let run = 0; run < repeat; run += 1) runs.push(bareInsert(slips, lines));
-  return { runs, seconds: median(runs), rows: slips.length + lines.length };
+  for (let repeated = 0; repeated < repeat; repeated += 1) runs.push(bareInsert(slips, lines, nets));
+  return { runs, seconds: median(runs), rows: slips.length + lines.length + nets.length };
 }
 
 type Row = Record<string, unknown>;
 
-function bareInsert(slips: readonly Row[], lines: readonly Row[]): number {
+function bareInsert(slips: readonly Row[], lines: readonly Row[], nets: readonly Row[]): number {
   const dir = mkdtempSync(path.join(tmpdir(), 'ladder-bare-'));
   const db = new SqliteDatabase(path.join(dir, 'bare.sqlite'));
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.exec(`CREATE TABLE payslips (id INTEGER PRIMARY KEY, run_id INTEGER, employee_id INTEGER, group_code TEXT, level TEXT, gross_fen INTEGER, full_attendance INTEGER, performance TEXT, inputs TEXT);
-             CREATE TABLE payslip_lines (id INTEGER PRIMARY KEY, run_id INTEGER, payslip_id INTEGER, position INTEGER, code TEXT, amount_fen INTEGER, rule TEXT, formula TEXT, inputs TEXT, explain_zh TEXT, explain_en TEXT, cause TEXT)`);
+             CREATE TABLE payslip_lines (id INTEGER PRIMARY KEY, run_id INTEGER, payslip_id INTEGER, position INTEGER, code TEXT, amount_fen INTEGER, rule TEXT, formula TEXT, inputs TEXT, explain_zh TEXT, explain_en TEXT, cause TEXT);
+             CREATE TABLE payslip_net (payslip_id INTEGER PRIMARY KEY, run_id INTEGER, bonus_fen INTEGER, employee_contributions_fen INTEGER, employer_contributions_fen INTEGER, taxable_ytd_fen INTEGER, tax_fen INTEGER, bonus_tax_fen INTEGER, net_fen INTEGER, employer_cost_fen INTEGER, ytd TEXT, details TEXT)`);
     const insertSlip = db.prepare('INSERT INTO payslips VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insertLine = db.prepare('INSERT INTO payslip_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertNet = db.prepare('INSERT INTO payslip_net VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const started = performance.now();
     db.transaction(() => {
       for (const s of slips)
@@ -102,6 +113,21 @@ function bareInsert(slips: readonly Row[], lines: readonly Row[]): number {
           l.explain_zh,
           l.explain_en,
           l.cause,
+        );
+      for (const n of nets)
+        insertNet.run(
+          n.payslip_id,
+          n.run_id,
+          n.bonus_fen,
+          n.employee_contributions_fen,
+          n.employer_contributions_fen,
+          n.taxable_ytd_fen,
+          n.tax_fen,
+          n.bonus_tax_fen,
+          n.net_fen,
+          n.employer_cost_fen,
+          n.ytd,
+          n.details,
         );
     })();
     return (performance.now() - started) / 1000;

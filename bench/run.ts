@@ -118,8 +118,10 @@ async function payrollOnSqlite(): Promise<void> {
   figures.payroll_net_payslips = Number(
     (
       await onSqlite.last.db
-        .selectFrom('payslip_net')
+        .selectFrom('payslip_net as n')
+        .innerJoin('payroll_runs as r', 'r.id', 'n.run_id')
         .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('r.month', '=', payrollMonth)
         .executeTakeFirstOrThrow()
     ).n,
   );
@@ -127,7 +129,7 @@ async function payrollOnSqlite(): Promise<void> {
   figures.payroll_sqlite_runs_s = seconds(onSqlite.runs);
   figures.payroll_payslip_lines = onSqlite.lines;
   log(`  ${seconds(onSqlite.runs).join(', ')} s for ${onSqlite.payslips} payslips and ${onSqlite.lines} lines`);
-  const bare = await bareInsertReference(onSqlite.last, repeat);
+  const bare = await bareInsertReference(onSqlite.last, repeat, payrollMonth);
   figures.bare_insert_s = Number(bare.seconds.toFixed(3));
   figures.bare_insert_runs_s = seconds(bare.runs);
   figures.payroll_vs_bare_insert = Number((onSqlite.seconds / bare.seconds).toFixed(2));

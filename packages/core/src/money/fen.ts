@@ -36,6 +36,16 @@ export function negateFen(amount: Fen): Fen {
   return fen(amount === 0 ? 0 : -amount);
 }
 
+const TWO_PLACES = /^(-?)(\d{1,13})\.(\d\d)$/;
+
+/** The fen of a yuan text as `formatYuan` writes it ("4355.00", "-275.86"); other decimal texts are rounded as `yuanToFen` rounds them. */
+export function fenOfYuanText(text: string): Fen {
+  const parts = TWO_PLACES.exec(text);
+  if (!parts) return yuanToFen(text);
+  const amount = Number(parts[2]) * 100 + Number(parts[3]);
+  return fen(parts[1] === '-' && amount !== 0 ? -amount : amount);
+}
+
 /** "4355.00", "-275.86": yuan with exactly two places. */
 export function formatYuan(amount: Fen): string {
   const sign = amount < 0 ? '-' : '';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { divideRounded, formatDecimal, parseDecimal, toDecimal } from './decimal.js';
-import { addFen, fen, formatYuan, yuanToFen } from './fen.js';
+import fc from 'fast-check';
+import { addFen, fen, fenOfYuanText, formatYuan, yuanToFen } from './fen.js';
 
 describe('fen', () => {
   it('rounds half-up to the fen exactly once, away from zero at .5', () => {
@@ -87,5 +88,21 @@ describe('divideRounded', () => {
       const got = divideRounded(d(n.toString()), d(den.toString()), 2).times(100).toFixed();
       expect(got).toBe(expected === '-0' ? '0' : expected);
     }
+  });
+});
+
+describe('fenOfYuanText', () => {
+  it('reads back every amount formatYuan writes', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e15, max: 1e15 }), (amount) => {
+        expect(fenOfYuanText(formatYuan(fen(amount)))).toBe(amount);
+      }),
+    );
+    expect(Object.is(fenOfYuanText('-0.00'), 0)).toBe(true);
+  });
+
+  it('rounds any other decimal text as yuanToFen does', () => {
+    for (const text of ['0.005', '-0.005', '12', '3.1', '275.862068965517', '1.005']) expect(fenOfYuanText(text)).toBe(yuanToFen(text));
+    expect(() => fenOfYuanText('12,00')).toThrow();
   });
 });

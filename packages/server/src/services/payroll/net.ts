@@ -5,6 +5,7 @@ import {
   employeeNet,
   type Fen,
   fen,
+  fenOfYuanText,
   formatYuan,
   lastDayOf,
   type Month,
@@ -15,7 +16,6 @@ import {
   taxMonth,
   ValidationError,
   type YearToDate,
-  yuanToFen,
 } from '@ladder/core';
 import type { Db } from '../context.js';
 import type { EmployeeRange } from '../employees.js';
@@ -98,7 +98,7 @@ function carriedYear(through: Month, ytdText: string): CarriedYear | undefined {
   const ytd = JSON.parse(ytdText) as Record<string, string | undefined>;
   const money = (key: string) => {
     const value = ytd[key];
-    return value === undefined ? undefined : yuanToFen(value);
+    return value === undefined ? undefined : fenOfYuanText(value);
   };
   const totals: Partial<Record<(typeof TOTAL_KEYS)[number], Fen>> = {};
   for (const key of TOTAL_KEYS) {

@@ -9,6 +9,7 @@ import * as conversationsByDay from './20261128T0930-conversations-by-day.js';
 import * as conversationBlocks from './20261128T1000-conversation-blocks.js';
 import * as lineKeysPerStatement from './20261128T1100-line-keys-per-statement.js';
 import * as runGuardsLockRuns from './20261128T1200-run-guards-lock-runs.js';
+import * as netDetailsLz4 from './20261128T1300-net-details-lz4.js';
 import type { Dialect } from './20261127T1700-initial.js';
 
 export type { Dialect };
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '20261128T1000-conversation-blocks': conversationBlocks,
   '20261128T1100-line-keys-per-statement': lineKeysPerStatement,
   '20261128T1200-run-guards-lock-runs': runGuardsLockRuns,
+  '20261128T1300-net-details-lz4': netDetailsLz4,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

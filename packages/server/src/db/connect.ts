@@ -3,6 +3,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { startWorker } from '../worker-threads.js';
 import { type Dialect, migrationsFor } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -18,6 +19,15 @@ export interface Store {
   sqlite?: SqliteDatabase.Database;
   /** The PostgreSQL pool (production only), for COPY. */
   pool?: pg.Pool;
+  /**
+   * Runs `write` with the SQLite file's automatic checkpoints off, then copies the write-ahead log
+   * into the file on another thread: a large transaction's commit does not wait for hundreds of
+   * megabytes to be copied (≈ 6 s for a run of 100,000 with net pay), and readers and writers go on
+   * meanwhile. Elsewhere it just runs `write`. `settled` and `close` wait for the copy.
+   */
+  checkpointAfter<T>(write: () => Promise<T>): Promise<T>;
+  /** Waits for what the store does in the background (SQLite: copying the log into the file). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,7 +63,33 @@ function openSqlite(url: string | undefined, cwd: string): Store {
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', location, sqlite, close: () => db.destroy() };
+  let copying: Promise<void> = Promise.resolve();
+  const checkpointAfter = async <T>(write: () => Promise<T>): Promise<T> => {
+    if (location === ':memory:') return write();
+    const automatic = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+    sqlite.pragma('wal_autocheckpoint = 0');
+    try {
+      return await write();
+    } finally {
+      sqlite.pragma(`wal_autocheckpoint = ${automatic}`);
+      copying = copying.then(() => checkpointOnAnotherThread(location));
+    }
+  };
+  const settled = () => copying;
+  const close = async () => {
+    await copying;
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', location, sqlite, checkpointAfter, settled, close };
+}
+
+function checkpointOnAnotherThread(file: string): Promise<void> {
+  return new Promise((resolve) => {
+    const worker = startWorker(new URL('./checkpoint-worker.js', import.meta.url), { file });
+    // A checkpoint that fails (the file removed meanwhile) leaves the log to the next automatic one.
+    worker.once('error', (error) => console.warn(`checkpoint of ${file} failed: ${error.message}`));
+    worker.once('exit', () => resolve());
+  });
 }
 
 function openPostgres(url: string): Store {
@@ -74,7 +110,7 @@ function openPostgres(url: string): Store {
     closing = true;
     return db.destroy();
   };
-  return { db, dialect: 'postgres', location: redact(url), pool, close };
+  return { db, dialect: 'postgres', location: redact(url), pool, checkpointAfter: (write) => write(), settled: async () => {}, close };
 }
 
 export async function migrate(store: Store): Promise<void> {

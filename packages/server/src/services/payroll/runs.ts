@@ -38,10 +38,13 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
   const sizes = { people: options.slicePeople ?? SLICE_PEOPLE, rows: SLICE_ROWS };
   const canHelp = ctx.store.dialect === 'sqlite' && ctx.store.location !== ':memory:';
   const helper = canHelp ? (options.helper ?? (await employeeRanges(ctx.store.db, sizes.people)).length > 1) : false;
-  if (!helper) return computeRunIn(ctx.store.db, ctx, month, reason, sizes, options.onProgress);
-  return withScratch(ctx.store, (db, scratch) =>
-    computeRunIn(db, ctx, month, reason, sizes, options.onProgress, { ...scratch, all: helper === 'all' }),
-  );
+  // A run writes hundreds of megabytes: its commit leaves copying them into the file to another thread.
+  return ctx.store.checkpointAfter(() => {
+    if (!helper) return computeRunIn(ctx.store.db, ctx, month, reason, sizes, options.onProgress);
+    return withScratch(ctx.store, (db, scratch) =>
+      computeRunIn(db, ctx, month, reason, sizes, options.onProgress, { ...scratch, all: helper === 'all' }),
+    );
+  });
 }
 
 /** Where a run is: slices of people done of all, and payslips computed so far. */

@@ -1,0 +1,52 @@
+/**
+ * A payroll run on a SQLite file commits without copying its write-ahead log into the file; another
+ * thread copies it afterwards (db/connect.ts `checkpointAfter`).
+ */
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Month } from '@ladder/core';
+import SqliteDatabase from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../packages/server/src/db/connect.js';
+import { computeRun } from '../../packages/server/src/services/payroll/runs.js';
+import { seedSpecExamples, testContext } from '../support/seed.js';
+import { createStore } from '../support/stores.js';
+
+const OCT = '2026-10' as Month;
+
+/** The payslips the database file itself holds, read from a copy of the file without its log. */
+function payslipsInFile(store: Store): number {
+  const copy = path.join(mkdtempSync(path.join(tmpdir(), 'ladder-ckpt-')), 'copy.sqlite');
+  copyFileSync(store.location, copy);
+  const file = new SqliteDatabase(copy, { readonly: true });
+  try {
+    return file.prepare('SELECT count(*) FROM payslips').pluck().get() as number;
+  } finally {
+    file.close();
+  }
+}
+
+describe('the checkpoint after a payroll run [sqlite]', () => {
+  let store: Store;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => ({ store, dispose } = await createStore('sqlite')));
+  afterAll(async () => dispose());
+
+  it('copies the run into the database file on another thread, and turns automatic checkpoints back on', async () => {
+    const ctx = testContext(store);
+    await seedSpecExamples(ctx, OCT);
+    const automatic = store.sqlite?.pragma('wal_autocheckpoint', { simple: true });
+    const summary = await computeRun(ctx, OCT, 'checkpoint', { helper: true, slicePeople: 1 });
+    expect(store.sqlite?.pragma('wal_autocheckpoint', { simple: true })).toBe(automatic);
+    await store.settled();
+    expect(payslipsInFile(store)).toBe(summary.employees);
+    expect(summary.employees).toBeGreaterThan(2);
+  });
+
+  it('turns automatic checkpoints back on after a run that failed', async () => {
+    const ctx = testContext(store);
+    await expect(computeRun(ctx, '1999-01' as Month)).rejects.toThrow(/policy/);
+    expect(store.sqlite?.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+});

@@ -17,6 +17,13 @@ import { attendance, testContext } from '../support/seed.js';
 import { describeStores } from '../support/stores.js';
 
 const MONTHS = ['2025-01', '2025-02', '2025-03'] as Month[];
+
+/** A trainee on a contractual base, with a Beijing pay profile from the hire date. */
+async function hireInBeijing(ctx: ReturnType<typeof testContext>, employeeNo: string, name: string, hiredOn: string, basePay: number) {
+  const person = { employeeNo, name, group: 'basic', level: 'trainee', hiredOn, basePay: new Decimal(basePay) };
+  await upsertEmployees(ctx.store.db, ctx, [person], 'hire');
+  await setPayProfile(ctx.store.db, ctx, { employeeNo, effectiveFrom: hiredOn, city: 'beijing' });
+}
 const dir = mkdtempSync(path.join(tmpdir(), 'ladder-net-'));
 
 describeStores('gross to net in payroll runs', (context) => {
@@ -144,13 +151,7 @@ describeStores('gross to net in payroll runs', (context) => {
   it('says in one short line which months a city lacks data for', async () => {
     const db = context.store.db;
     // The Beijing data of this repository runs to 2026-06: someone hired in July has no data for it.
-    await upsertEmployees(
-      db,
-      ctx,
-      [{ employeeNo: 'N003', name: '郑洁', group: 'basic', level: 'trainee', hiredOn: '2026-07-01', basePay: new Decimal(9000) }],
-      'hire',
-    );
-    await setPayProfile(db, ctx, { employeeNo: 'N003', effectiveFrom: '2026-07-01', city: 'beijing' });
+    await hireInBeijing(ctx, 'N003', '郑洁', '2026-07-01', 9000);
     await upsertAttendance(db, ctx, [attendance('N003', '2026-07')]);
     const summary = await computeRun(ctx, '2026-07' as Month);
     const problem = summary.problems.find((p) => p.employeeNo === 'N003');
@@ -168,13 +169,7 @@ describeStores('gross to net carried from the last locked run', (context) => {
     ctx.at('2026-01-25T02:00:00.000Z');
     const db = context.store.db;
     const [january, february] = ['2026-01', '2026-02'] as Month[];
-    await upsertEmployees(
-      db,
-      ctx,
-      [{ employeeNo: 'L001', name: '冯晓', group: 'basic', level: 'trainee', hiredOn: '2025-03-01', basePay: new Decimal(20000) }],
-      'hire',
-    );
-    await setPayProfile(db, ctx, { employeeNo: 'L001', effectiveFrom: '2025-03-01', city: 'beijing' });
+    await hireInBeijing(ctx, 'L001', '冯晓', '2025-03-01', 20000);
     await upsertAttendance(db, ctx, [attendance('L001', january!)]);
     await computeRun(ctx, january!);
     for (const step of ['review', 'approve', 'lock'] as const) await advanceRun(ctx, january!, step);

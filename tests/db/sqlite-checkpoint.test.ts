@@ -1,6 +1,6 @@
 /**
- * A payroll run on a SQLite file commits without copying its write-ahead log into the file; another
- * thread copies it afterwards (db/connect.ts `checkpointAfter`).
+ * A payroll run or an import on a SQLite file commits without copying its write-ahead log into the
+ * file; another thread copies it afterwards (db/connect.ts `checkpointAfter`).
  */
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,19 +9,21 @@ import type { Month } from '@ladder/core';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../packages/server/src/db/connect.js';
+import { fileURLToPath } from 'node:url';
+import { importFile } from '../../packages/server/src/services/imports/import-file.js';
 import { computeRun } from '../../packages/server/src/services/payroll/runs.js';
 import { seedSpecExamples, testContext } from '../support/seed.js';
 import { createStore } from '../support/stores.js';
 
 const OCT = '2026-10' as Month;
 
-/** The payslips the database file itself holds, read from a copy of the file without its log. */
-function payslipsInFile(store: Store): number {
+/** Rows the database file itself holds, read from a copy of the file without its log. */
+function rowsInFile(store: Store, table: 'payslips' | 'import_files'): number {
   const copy = path.join(mkdtempSync(path.join(tmpdir(), 'ladder-ckpt-')), 'copy.sqlite');
   copyFileSync(store.location, copy);
   const file = new SqliteDatabase(copy, { readonly: true });
   try {
-    return file.prepare('SELECT count(*) FROM payslips').pluck().get() as number;
+    return file.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   } finally {
     file.close();
   }
@@ -40,8 +42,18 @@ describe('the checkpoint after a payroll run [sqlite]', () => {
     const summary = await computeRun(ctx, OCT, 'checkpoint', { helper: true, slicePeople: 1 });
     expect(store.sqlite?.pragma('wal_autocheckpoint', { simple: true })).toBe(automatic);
     await store.settled();
-    expect(payslipsInFile(store)).toBe(summary.employees);
+    expect(rowsInFile(store, 'payslips')).toBe(summary.employees);
     expect(summary.employees).toBeGreaterThan(2);
+  });
+
+  it('copies an import into the database file the same way', async () => {
+    const ctx = testContext(store);
+    const employees = path.join(mkdtempSync(path.join(tmpdir(), 'ladder-ckpt-')), 'employees.csv');
+    copyFileSync(fileURLToPath(new URL('../fixtures/imports/employees.csv', import.meta.url)), employees);
+    const before = rowsInFile(store, 'import_files');
+    expect((await importFile(ctx, 'employees', employees)).status).toBe('imported');
+    await store.settled();
+    expect(rowsInFile(store, 'import_files')).toBe(before + 1);
   });
 
   it('turns automatic checkpoints back on after a run that failed', async () => {

@@ -73,40 +73,43 @@ export async function importFile(ctx: ServiceContext, kind: ImportKind, file: st
   if (seen) return { kind, file, status: 'unchanged', rows: 0, problems: [] };
   const maxProblems = options.maxProblems ?? 1000;
   try {
-    const rows = await ctx.store.db.transaction().execute(async (trx) => {
-      const record = await trx
-        .insertInto('import_files')
-        .values({ kind, file_name: label, sha256: digest, rows: 0, imported_at: ctx.now(), imported_by: ctx.actor })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const agents = await AgentResolver.load(trx);
-      const conversations = new ConversationWriter(trx, ctx.store.dialect, agents, record.id);
-      const problems: RowProblem[] = [];
-      let count = 0;
-      const reading = readImport(file, kind, {
-        ...(options.format ? { format: options.format } : {}),
-        ...(options.source ? { source: options.source } : {}),
-        ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      });
-      for await (const batch of reading) {
-        problems.push(...batch.problems);
-        count += batch.kind === 'conversations' ? batch.columns.length : batch.rows.length;
-        if (problems.length === 0) problems.push(...(await writeBatch(trx, conversations, ctx, batch, agents, record.id, label)));
-        if (problems.length >= maxProblems) break;
-      }
-      if (problems.length > 0) throw new Refused(problems.slice(0, maxProblems));
-      await conversations.finish();
-      await trx.updateTable('import_files').set({ rows: count }).where('id', '=', record.id).execute();
-      await audit(trx, ctx, {
-        action: 'import',
-        entity: 'import_files',
-        key: String(record.id),
-        reason: `${kind} ${label}`,
-        details: { kind, file: label, sha256: digest, rows: count },
-      });
-      return count;
-    });
+    // Like a payroll run, an import of millions of rows leaves copying its log into the file to another thread.
+    const rows = await ctx.store.checkpointAfter(() =>
+      ctx.store.db.transaction().execute(async (trx) => {
+        const record = await trx
+          .insertInto('import_files')
+          .values({ kind, file_name: label, sha256: digest, rows: 0, imported_at: ctx.now(), imported_by: ctx.actor })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const agents = await AgentResolver.load(trx);
+        const conversations = new ConversationWriter(trx, ctx.store.dialect, agents, record.id);
+        const problems: RowProblem[] = [];
+        let count = 0;
+        const reading = readImport(file, kind, {
+          ...(options.format ? { format: options.format } : {}),
+          ...(options.source ? { source: options.source } : {}),
+          ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        });
+        for await (const batch of reading) {
+          problems.push(...batch.problems);
+          count += batch.kind === 'conversations' ? batch.columns.length : batch.rows.length;
+          if (problems.length === 0) problems.push(...(await writeBatch(trx, conversations, ctx, batch, agents, record.id, label)));
+          if (problems.length >= maxProblems) break;
+        }
+        if (problems.length > 0) throw new Refused(problems.slice(0, maxProblems));
+        await conversations.finish();
+        await trx.updateTable('import_files').set({ rows: count }).where('id', '=', record.id).execute();
+        await audit(trx, ctx, {
+          action: 'import',
+          entity: 'import_files',
+          key: String(record.id),
+          reason: `${kind} ${label}`,
+          details: { kind, file: label, sha256: digest, rows: count },
+        });
+        return count;
+      }),
+    );
     return { kind, file, status: 'imported', rows, problems: [] };
   } catch (error) {
     if (!(error instanceof Refused)) throw error;

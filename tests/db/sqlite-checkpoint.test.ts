@@ -56,6 +56,12 @@ describe('the checkpoint after a payroll run [sqlite]', () => {
     expect(rowsInFile(store, 'import_files')).toBe(before + 1);
   });
 
+  it('turns automatic checkpoints back on once the last of overlapping large writes ends', async () => {
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await Promise.all([store.checkpointAfter(() => pause(5)), store.checkpointAfter(() => pause(40))]);
+    expect(store.sqlite?.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
   it('turns automatic checkpoints back on after a run that failed', async () => {
     const ctx = testContext(store);
     await expect(computeRun(ctx, '1999-01' as Month)).rejects.toThrow(/policy/);

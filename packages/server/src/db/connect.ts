@@ -64,15 +64,18 @@ function openSqlite(url: string | undefined, cwd: string): Store {
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   let copying: Promise<void> = Promise.resolve();
+  const automatic = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  let largeWrites = 0; // several may be under way at once (each waits for the connection in turn)
   const checkpointAfter = async <T>(write: () => Promise<T>): Promise<T> => {
     if (location === ':memory:') return write();
-    const automatic = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
-    sqlite.pragma('wal_autocheckpoint = 0');
+    if (largeWrites++ === 0) sqlite.pragma('wal_autocheckpoint = 0');
     try {
       return await write();
     } finally {
-      sqlite.pragma(`wal_autocheckpoint = ${automatic}`);
-      copying = copying.then(() => checkpointOnAnotherThread(location));
+      if (--largeWrites === 0) {
+        sqlite.pragma(`wal_autocheckpoint = ${automatic}`);
+        copying = copying.then(() => checkpointOnAnotherThread(location));
+      }
     }
   };
   const settled = () => copying;

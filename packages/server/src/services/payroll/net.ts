@@ -192,10 +192,10 @@ export async function gatherNetInputs(db: Db, month: Month, range: EmployeeRange
 }
 
 /**
- * R-NET for one payslip: the tax year so far (January or the hire month through this month) is
- * taken from the earlier runs' gross, the declared special deductions and any annual bonus, and
- * run through the cumulative withholding engine. A person whose year cannot be completed is a
- * problem, never a guess.
+ * R-NET for one payslip: the tax year continues from the person's net row in the last locked run
+ * (what was withheld), or else starts in January or the hire month; the months after that are taken
+ * from their runs' gross, with the declared special deductions and any annual bonus, through the
+ * cumulative withholding engine. A person whose year cannot be completed is a problem, never a guess.
  */
 export function netOfSlip(inputs: NetInputs, slip: GrossOfMonth): { row: NetRow } | { problem: RunProblem } {
   const { month, year } = inputs;

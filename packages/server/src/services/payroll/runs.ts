@@ -324,14 +324,16 @@ export async function runPayslips(db: Db, month: Month, employeeNo?: string): Pr
     .orderBy('e.employee_no');
   if (employeeNo) slipQuery = slipQuery.where('e.employee_no', '=', employeeNo);
   const slips = await slipQuery.execute();
-  const lines = await db
+  let lineQuery = db
     .selectFrom('payslip_lines as l')
     .innerJoin('payroll_runs as r', 'r.id', 'l.run_id')
     .select(['l.payslip_id', 'l.code', 'l.amount_fen', 'l.rule', 'l.formula', 'l.inputs', 'l.explain_zh', 'l.explain_en', 'l.cause'])
     .where('r.month', '=', month)
     .orderBy('l.payslip_id')
-    .orderBy('l.position')
-    .execute();
+    .orderBy('l.position');
+  // One person's lines through the lines' index, not every line of the month.
+  if (employeeNo) lineQuery = lineQuery.where('l.payslip_id', 'in', [...slips.map((slip) => slip.id), 0]);
+  const lines = await lineQuery.execute();
   const byPayslip = new Map<number, StoredPayslip['lines']>();
   for (const l of lines) {
     const list = byPayslip.get(l.payslip_id) ?? [];

@@ -4,9 +4,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Decimal, formatYuan, type Month } from '@ladder/core';
 import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
-import { seedSpecExamples, testContext } from '../support/seed.js';
+import { upsertEmployees } from '../../packages/server/src/services/employees.js';
+import { upsertAttendance } from '../../packages/server/src/services/inputs.js';
+import { setPayProfile } from '../../packages/server/src/services/pay-profiles.js';
+import { runPayslips } from '../../packages/server/src/services/payroll/runs.js';
+import { attendance, seedSpecExamples, testContext } from '../support/seed.js';
 import { describeStores } from '../support/stores.js';
 
 const BIN = fileURLToPath(new URL('../../packages/server/bin/ladder.js', import.meta.url));
@@ -74,5 +79,27 @@ describeStores('ladder payroll', (context) => {
     expect(again.status).toBe(2);
     expect(again.stderr).toBe('the 2026-10 payroll run is locked and cannot be recomputed\n');
     expect(ladder('run', '2026-13').stderr).toBe('expected a month YYYY-MM, got 2026-13\n');
+  });
+
+  it('shows a payslip’s net pay and the tax withheld this year', async () => {
+    const ctx = testContext(context.store);
+    const db = context.store.db;
+    const person = {
+      employeeNo: 'N900',
+      name: '韩梅',
+      group: 'basic',
+      level: 'trainee',
+      hiredOn: '2026-01-05',
+      basePay: new Decimal(12000),
+    };
+    await upsertEmployees(db, ctx, [person], 'hire');
+    await setPayProfile(db, ctx, { employeeNo: 'N900', effectiveFrom: '2026-01-05', city: 'beijing' });
+    await upsertAttendance(db, ctx, [attendance('N900', '2026-01')]);
+    expect(ladder('run', '2026-01').status).toBe(0);
+    const [slip] = await runPayslips(db, '2026-01' as Month, 'N900');
+    const show = ladder('show', '2026-01', '--employee', 'N900');
+    expect(show.stdout).toContain(
+      `实发 net ${formatYuan(slip!.net!.net)} = 应发 gross ${formatYuan(slip!.gross)} − 个人缴费 contributions ${formatYuan(slip!.net!.employeeContributions)} − 个税 tax ${formatYuan(slip!.net!.tax)} · 本年累计已预扣税额 tax withheld this year ${formatYuan(slip!.net!.tax)}`,
+    );
   });
 });

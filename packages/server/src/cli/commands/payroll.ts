@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { formatYuan, type Month, parseMonth } from '@ladder/core';
+import { type Fen, formatYuan, type Month, parseMonth } from '@ladder/core';
 import { openStore } from '../../db/connect.js';
 import { AppError, type ServiceContext, systemClock } from '../../services/context.js';
 import { writeBankFile } from '../../services/payroll/bank-file.js';
 import { exportRun, type ExportFormat } from '../../services/payroll/export.js';
 import { registerQaApprovalChecks } from '../../services/qa/index.js';
 import { writePayslipPage } from '../../services/payroll/payslip-page.js';
-import { advanceRun, computeRun, type RunProgress, type RunSummary, runPayslips } from '../../services/payroll/runs.js';
+import { advanceRun, computeRun, type RunProgress, type RunSummary, runPayslips, type StoredPayslip } from '../../services/payroll/runs.js';
 import { type Meter, type ProgressStream, runProgressBar } from '../progress.js';
 import { CliError } from '../errors.js';
 import { renderTable } from '../text-table.js';
@@ -95,12 +95,14 @@ export async function runPayrollCommand(
         }
         const slip = slips[0];
         if (!slip) return '';
+        const net = slip.net ? `${netSummary(slip.gross, slip.net)}\n` : '';
         return (
           `${slip.employeeNo} ${slip.name} · ${month} · 应发 gross ${formatYuan(slip.gross)}\n` +
           renderTable(
             [{ title: '项目' }, { title: '金额', align: 'right' }, { title: '规则' }, { title: '说明' }],
             slip.lines.map((l) => [l.code, formatYuan(l.amount), l.rule, l.explain.zh]),
-          )
+          ) +
+          net
         );
       }
       case 'export': {
@@ -124,4 +126,14 @@ export async function runPayrollCommand(
         throw new CliError([`unknown payroll command: ${step} (expected run, review, approve, lock, show, export, payslips or bank-file)`]);
     }
   });
+}
+
+/** The net line of one payslip, as the payslip page sums it (bonus and its tax only when paid). */
+function netSummary(gross: Fen, net: NonNullable<StoredPayslip['net']>): string {
+  const parts = [`应发 gross ${formatYuan(gross)}`];
+  if (net.bonus) parts.push(`+ 年终奖 bonus ${formatYuan(net.bonus)}`);
+  parts.push(`− 个人缴费 contributions ${formatYuan(net.employeeContributions)}`, `− 个税 tax ${formatYuan(net.tax)}`);
+  if (net.bonusTax) parts.push(`− 奖金个税 bonus tax ${formatYuan(net.bonusTax)}`);
+  const withheld = net.ytd.cumulativeWithheld ? ` · 本年累计已预扣税额 tax withheld this year ${net.ytd.cumulativeWithheld}` : '';
+  return `实发 net ${formatYuan(net.net)} = ${parts.join(' ')}${withheld}`;
 }

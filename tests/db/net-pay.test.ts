@@ -123,14 +123,14 @@ describeStores('gross to net in payroll runs', (context) => {
       .split('\r\n');
     expect(
       header?.endsWith(
-        '应发合计 gross,个人缴费 employee contributions,个税 tax,年终奖 annual bonus,奖金个税 bonus tax,实发 net,单位成本 employer cost',
+        '应发合计 gross,个人缴费 employee contributions,个税 tax,年终奖 annual bonus,奖金个税 bonus tax,实发 net,单位成本 employer cost,' +
+          '累计收入 income this year,累计减除费用 basic deduction this year,累计专项扣除 contributions this year,' +
+          '累计专项附加扣除 special additional this year,累计已预扣税额 tax withheld this year',
       ),
     ).toBe(true);
-    expect(
-      row?.endsWith(
-        ',10000.00,1750.00,67.50,0.00,0.00,8182.50,' + formatYuan((await runPayslips(context.store.db, MONTHS[0]!))[0]!.net!.employerCost),
-      ),
-    ).toBe(true);
+    const employerCost = formatYuan((await runPayslips(context.store.db, MONTHS[0]!))[0]!.net!.employerCost);
+    // January: 10000 earned, one month's basic deduction, 1750 contributions, 1000 declared, 67.50 withheld.
+    expect(row?.endsWith(`,10000.00,1750.00,67.50,0.00,0.00,8182.50,${employerCost},10000.00,5000.00,1750.00,1000.00,67.50`)).toBe(true);
     expect(totals?.startsWith('合计 total,')).toBe(true);
     expect(totals).toContain(',8182.50,');
   });

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { type Fen, fen, formatYuan, type Month } from '@ladder/core';
+import { type Fen, fen, fenOfYuanText, formatYuan, type Month } from '@ladder/core';
 import ExcelJS from 'exceljs';
 import { AppError, type Db } from '../context.js';
 import { lineTitle } from './line-titles.js';
@@ -16,13 +16,26 @@ function lineCodes(slips: readonly StoredPayslip[]): string[] {
 
 const yuan = (amount: Fen) => formatYuan(amount);
 
-const NET_COLUMNS: { title: string; pick: (net: NonNullable<StoredPayslip['net']>) => Fen }[] = [
+type StoredNet = NonNullable<StoredPayslip['net']>;
+/** A year-to-date figure of the cumulative withholding, as the net row stores it (older rows have none). */
+const toDate = (key: string) => (n: StoredNet) => {
+  const text = n.ytd[key];
+  return text === undefined ? undefined : fenOfYuanText(text);
+};
+
+// The month's net figures, then the year's cumulative withholding figures the tax return (个税申报) asks for.
+const NET_COLUMNS: { title: string; pick: (net: StoredNet) => Fen | undefined }[] = [
   { title: '个人缴费 employee contributions', pick: (n) => n.employeeContributions },
   { title: '个税 tax', pick: (n) => n.tax },
   { title: '年终奖 annual bonus', pick: (n) => n.bonus },
   { title: '奖金个税 bonus tax', pick: (n) => n.bonusTax },
   { title: '实发 net', pick: (n) => n.net },
   { title: '单位成本 employer cost', pick: (n) => n.employerCost },
+  { title: '累计收入 income this year', pick: toDate('cumulativeIncome') },
+  { title: '累计减除费用 basic deduction this year', pick: toDate('cumulativeBasicDeduction') },
+  { title: '累计专项扣除 contributions this year', pick: toDate('cumulativeContributions') },
+  { title: '累计专项附加扣除 special additional this year', pick: toDate('cumulativeSpecialAdditional') },
+  { title: '累计已预扣税额 tax withheld this year', pick: toDate('cumulativeWithheld') },
 ];
 
 function summaryRows(slips: readonly StoredPayslip[], codes: readonly string[], withNet: boolean): string[][] {
@@ -39,7 +52,12 @@ function summaryRows(slips: readonly StoredPayslip[], codes: readonly string[], 
       performance.coefficient === null ? '无绩效 forfeited' : String(performance.coefficient ?? ''),
       ...codes.map((code) => (byCode.has(code) ? yuan(fen(byCode.get(code) as number)) : '')),
       yuan(slip.gross),
-      ...(withNet ? NET_COLUMNS.map((c) => (slip.net ? yuan(c.pick(slip.net)) : '')) : []),
+      ...(withNet
+        ? NET_COLUMNS.map((c) => {
+            const amount = slip.net ? c.pick(slip.net) : undefined;
+            return amount === undefined ? '' : yuan(amount);
+          })
+        : []),
     ];
   });
 }

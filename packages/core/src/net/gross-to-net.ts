@@ -289,29 +289,19 @@ function computeYear(
   });
 }
 
+/** The totals of the months computed, added to the carried year's when there is one. */
 function totalsOf(months: readonly NetMonthResult[], carried?: CarriedYear): NetTotals {
-  const total = (pick: (m: NetMonthResult) => Fen) => addFen(...months.map(pick));
-  const totals = {
-    gross: total((m) => m.gross),
-    bonus: total((m) => m.bonus?.amount ?? ZERO_FEN),
-    employeeContributions: total((m) => m.employeeContributions),
-    employerContributions: total((m) => m.employerContributions),
-    employerCost: total((m) => m.employerCost),
-    tax: total((m) => m.tax),
-    bonusTax: total((m) => m.bonus?.tax ?? ZERO_FEN),
-    net: total((m) => m.net),
-  };
-  if (!carried) return totals;
-  const before = carried.totals;
+  const before = carried?.totals;
+  const total = (pick: (m: NetMonthResult) => Fen, carriedTotal: Fen = ZERO_FEN) => addFen(carriedTotal, ...months.map(pick));
   return {
-    gross: addFen(before.gross, totals.gross),
-    bonus: addFen(before.bonus, totals.bonus),
-    employeeContributions: addFen(before.employeeContributions, totals.employeeContributions),
-    employerContributions: addFen(before.employerContributions, totals.employerContributions),
-    employerCost: addFen(before.employerCost, totals.employerCost),
-    tax: addFen(before.tax, totals.tax),
-    bonusTax: addFen(before.bonusTax, totals.bonusTax),
-    net: addFen(before.net, totals.net),
+    gross: total((m) => m.gross, before?.gross),
+    bonus: total((m) => m.bonus?.amount ?? ZERO_FEN, before?.bonus),
+    employeeContributions: total((m) => m.employeeContributions, before?.employeeContributions),
+    employerContributions: total((m) => m.employerContributions, before?.employerContributions),
+    employerCost: total((m) => m.employerCost, before?.employerCost),
+    tax: total((m) => m.tax, before?.tax),
+    bonusTax: total((m) => m.bonus?.tax ?? ZERO_FEN, before?.bonusTax),
+    net: total((m) => m.net, before?.net),
   };
 }
 

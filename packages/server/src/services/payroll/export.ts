@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { type Fen, fen, fenOfYuanText, formatYuan, type Month } from '@ladder/core';
+import { type Fen, fen, formatYuan, type Month } from '@ladder/core';
 import ExcelJS from 'exceljs';
 import { AppError, type Db } from '../context.js';
 import { lineTitle } from './line-titles.js';
@@ -17,25 +17,23 @@ function lineCodes(slips: readonly StoredPayslip[]): string[] {
 const yuan = (amount: Fen) => formatYuan(amount);
 
 type StoredNet = NonNullable<StoredPayslip['net']>;
-/** A year-to-date figure of the cumulative withholding, as the net row stores it (older rows have none). */
-const toDate = (key: string) => (n: StoredNet) => {
-  const text = n.ytd[key];
-  return text === undefined ? undefined : fenOfYuanText(text);
-};
+const money = (pick: (net: StoredNet) => Fen) => (net: StoredNet) => yuan(pick(net));
+/** A year-to-date figure of the cumulative withholding, already in yuan as the net row stores it (older rows have none). */
+const toDate = (key: string) => (net: StoredNet) => net.ytd[key] ?? '';
 
 // The month's net figures, then the year's cumulative withholding figures the tax return (个税申报) asks for.
-const NET_COLUMNS: { title: string; pick: (net: StoredNet) => Fen | undefined }[] = [
-  { title: '个人缴费 employee contributions', pick: (n) => n.employeeContributions },
-  { title: '个税 tax', pick: (n) => n.tax },
-  { title: '年终奖 annual bonus', pick: (n) => n.bonus },
-  { title: '奖金个税 bonus tax', pick: (n) => n.bonusTax },
-  { title: '实发 net', pick: (n) => n.net },
-  { title: '单位成本 employer cost', pick: (n) => n.employerCost },
-  { title: '累计收入 income this year', pick: toDate('cumulativeIncome') },
-  { title: '累计减除费用 basic deduction this year', pick: toDate('cumulativeBasicDeduction') },
-  { title: '累计专项扣除 contributions this year', pick: toDate('cumulativeContributions') },
-  { title: '累计专项附加扣除 special additional this year', pick: toDate('cumulativeSpecialAdditional') },
-  { title: '累计已预扣税额 tax withheld this year', pick: toDate('cumulativeWithheld') },
+const NET_COLUMNS: { title: string; cell: (net: StoredNet) => string }[] = [
+  { title: '个人缴费 employee contributions', cell: money((n) => n.employeeContributions) },
+  { title: '个税 tax', cell: money((n) => n.tax) },
+  { title: '年终奖 annual bonus', cell: money((n) => n.bonus) },
+  { title: '奖金个税 bonus tax', cell: money((n) => n.bonusTax) },
+  { title: '实发 net', cell: money((n) => n.net) },
+  { title: '单位成本 employer cost', cell: money((n) => n.employerCost) },
+  { title: '累计收入 income this year', cell: toDate('cumulativeIncome') },
+  { title: '累计减除费用 basic deduction this year', cell: toDate('cumulativeBasicDeduction') },
+  { title: '累计专项扣除 contributions this year', cell: toDate('cumulativeContributions') },
+  { title: '累计专项附加扣除 special additional this year', cell: toDate('cumulativeSpecialAdditional') },
+  { title: '累计已预扣税额 tax withheld this year', cell: toDate('cumulativeWithheld') },
 ];
 
 function summaryRows(slips: readonly StoredPayslip[], codes: readonly string[], withNet: boolean): string[][] {
@@ -52,12 +50,7 @@ function summaryRows(slips: readonly StoredPayslip[], codes: readonly string[], 
       performance.coefficient === null ? '无绩效 forfeited' : String(performance.coefficient ?? ''),
       ...codes.map((code) => (byCode.has(code) ? yuan(fen(byCode.get(code) as number)) : '')),
       yuan(slip.gross),
-      ...(withNet
-        ? NET_COLUMNS.map((c) => {
-            const amount = slip.net ? c.pick(slip.net) : undefined;
-            return amount === undefined ? '' : yuan(amount);
-          })
-        : []),
+      ...(withNet ? NET_COLUMNS.map((c) => (slip.net ? c.cell(slip.net) : '')) : []),
     ];
   });
 }

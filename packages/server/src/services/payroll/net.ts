@@ -160,11 +160,14 @@ export async function gatherNetInputs(db: Db, month: Month, range: EmployeeRange
     }
   }
 
+  // When everyone's year is carried, only the months after the locked run are read again.
+  const everyoneCarried = lastLocked !== undefined && [...profiles.keys()].every((id) => inputs.carried.has(id));
+  const after = everyoneCarried ? lastLocked.month : `${year}-00`; // months after this one: the carried month, or none of the year
   const earlier = await db
     .selectFrom('payslips as p')
     .innerJoin('payroll_runs as r', 'r.id', 'p.run_id')
     .select(['p.employee_id', 'r.month', 'p.gross_fen'])
-    .where('r.month', '>=', `${year}-01`)
+    .where('r.month', '>', after)
     .where('r.month', '<', month)
     .where('p.employee_id', '>=', range.from)
     .where('p.employee_id', '<=', range.to)

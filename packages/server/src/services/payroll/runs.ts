@@ -120,8 +120,8 @@ async function computeRunIn(
       runId = row.id;
     }
 
-    // Slice by slice, each written as soon as it is computed: a run of 100,000 keeps only every
-    // employee's gross in memory, for net pay and the totals.
+    // Slice by slice, each written as soon as it is computed (net pay with it): a run of 100,000
+    // keeps only every employee's gross in memory, for the totals.
     const ranges = await employeeRanges(trx, sizes.people);
     const basis = { month, policy, retro, netPay: await netPayInUse(trx, month) };
     const helper = scratch

@@ -2,6 +2,7 @@ import { type Decimal, firstDayOf, lastDayOf, type Month, yuanToFen } from '@lad
 import type { EmployeeStatus, Position } from '../db/schema.js';
 import { audit } from './audit.js';
 import { AppError, type Db, type ServiceContext } from './context.js';
+import { rowArrays, type SqliteConnection } from './row-arrays.js';
 
 export interface EmployeeRecord {
   employeeNo: string;
@@ -148,57 +149,69 @@ export interface EmployeeRange {
  * Who is paid for a month: hired by its last day and not gone before its first day. Their
  * group and level are those in force on the first day of the month (or on the hire day).
  */
-export async function employeesOnPayroll(db: Db, month: Month, range?: EmployeeRange): Promise<PayrollEmployee[]> {
+export async function employeesOnPayroll(
+  db: Db,
+  month: Month,
+  range?: EmployeeRange,
+  sqlite?: SqliteConnection,
+): Promise<PayrollEmployee[]> {
   const first = firstDayOf(month);
   const last = lastDayOf(month);
-  const rows = await db
-    .selectFrom('employee_history as h')
-    .innerJoin('employees as e', 'e.id', 'h.employee_id')
-    .select([
-      'e.id',
-      'e.employee_no',
-      'e.name',
-      'e.hired_on',
-      'h.effective_from',
-      'h.group_code',
-      'h.level',
-      'h.position',
-      'h.team_id',
-      'h.base_pay_fen',
-      'h.status',
-    ])
-    .where('e.hired_on', '<=', last)
-    .where('h.effective_from', '<=', last)
-    .where('e.id', '>=', range?.from ?? 0)
-    .where('e.id', '<=', range?.to ?? Number.MAX_SAFE_INTEGER)
-    .orderBy('e.id')
-    .orderBy('h.effective_from')
-    .execute();
+  type HistoryRow = [
+    id: number,
+    employeeNo: string,
+    name: string,
+    hiredOn: string,
+    effectiveFrom: string,
+    group: string,
+    level: string,
+    position: Position,
+    teamId: number | null,
+    basePayFen: number | null,
+    status: EmployeeStatus,
+  ];
+  const rows = await rowArrays<HistoryRow>(
+    db,
+    sqlite,
+    db
+      .selectFrom('employee_history as h')
+      .innerJoin('employees as e', 'e.id', 'h.employee_id')
+      .select([
+        'e.id',
+        'e.employee_no',
+        'e.name',
+        'e.hired_on',
+        'h.effective_from',
+        'h.group_code',
+        'h.level',
+        'h.position',
+        'h.team_id',
+        'h.base_pay_fen',
+        'h.status',
+      ])
+      .where('e.hired_on', '<=', last)
+      .where('h.effective_from', '<=', last)
+      .where('e.id', '>=', range?.from ?? 0)
+      .where('e.id', '<=', range?.to ?? Number.MAX_SAFE_INTEGER)
+      .orderBy('e.id')
+      .orderBy('h.effective_from'),
+  );
   const result: PayrollEmployee[] = [];
   let index = 0;
   while (index < rows.length) {
-    const id = rows[index]?.id;
-    let inForce: (typeof rows)[number] | undefined;
-    for (; index < rows.length && rows[index]?.id === id; index += 1) {
-      const row = rows[index] as (typeof rows)[number];
-      const payFrom = row.hired_on > first ? row.hired_on : first;
+    const id = rows[index]?.[0];
+    let inForce: HistoryRow | undefined;
+    for (; index < rows.length && rows[index]?.[0] === id; index += 1) {
+      const row = rows[index] as HistoryRow;
+      const hiredOn = row[3];
+      const payFrom = hiredOn > first ? hiredOn : first;
       // The state on the first paid day; a state recorded only later in the month counts when there is none before.
-      if (inForce === undefined || row.effective_from <= payFrom) inForce = row;
+      if (inForce === undefined || row[4] <= payFrom) inForce = row;
     }
     // Someone who left or transferred before the month began is not paid for it; leaving during it still is.
-    if (!inForce || inForce.status !== 'active') continue;
-    result.push({
-      id: inForce.id,
-      employeeNo: inForce.employee_no,
-      name: inForce.name,
-      hiredOn: inForce.hired_on,
-      group: inForce.group_code,
-      level: inForce.level,
-      position: inForce.position,
-      teamId: inForce.team_id,
-      basePayFen: inForce.base_pay_fen,
-      status: inForce.status,
-    });
+    if (!inForce || inForce[10] !== 'active') continue;
+    const [employeeId, employeeNo, name, hiredOn, , group, level, position, teamId, basePayFen, status] = inForce;
+    result.push({ id: employeeId, employeeNo, name, hiredOn, group, level, position, teamId, basePayFen, status });
   }
   return result;
 }

@@ -48,7 +48,7 @@ async function computeIntoScratch(): Promise<void> {
       Atomics.store(shared, 1, counted.payslips);
     };
     const basis = { month: input.month, policy, retro: input.retro, netPay: input.netPay };
-    for await (const { rows, ...slice } of computeSlices(db, basis, takeRanges(input.ranges, input.next), input.rowsPerSlice)) {
+    for await (const { rows, ...slice } of computeSlices(db, basis, takeRanges(input.ranges, input.next), input.rowsPerSlice, source)) {
       const lastFile = scratch?.index === input.scratch.length - 1;
       if (scratch && scratch.lastRange !== slice.range.from && scratch.ranges >= input.rangesPerFile && !lastFile) {
         await handOver();

@@ -17,6 +17,7 @@ import {
 } from '@ladder/core';
 import type { Db } from '../context.js';
 import { type EmployeeRange, employeesOnPayroll, type PayrollEmployee } from '../employees.js';
+import { rowArrays, type SqliteConnection } from '../row-arrays.js';
 
 /** Something that keeps a run from being approved until someone fixes the data. */
 export interface RunProblem {
@@ -69,34 +70,55 @@ function basePayOf(amount: number): Decimal {
  * Reads everything the pay engine needs for a month: a few set-wise queries for the whole
  * department, or for the employees of one id range.
  */
-export async function gatherMonthInputs(db: Db, month: Month, policy: Policy, range?: EmployeeRange): Promise<MonthInputs> {
+export async function gatherMonthInputs(
+  db: Db,
+  month: Month,
+  policy: Policy,
+  range?: EmployeeRange,
+  sqlite?: SqliteConnection,
+): Promise<MonthInputs> {
   const first = firstDayOf(month);
   const last = lastDayOf(month);
-  const people = await employeesOnPayroll(db, month, range);
+  const people = await employeesOnPayroll(db, month, range, sqlite);
   const from = range?.from ?? 0;
   const to = range?.to ?? Number.MAX_SAFE_INTEGER;
 
+  type AttendanceRow = [
+    employeeId: number,
+    unpaidDays: string,
+    lateCount: number,
+    workday: string,
+    restDay: string,
+    holiday: string,
+    leaveDays: string,
+  ];
   const attendance = new Map(
     (
-      await db
-        .selectFrom('attendance_months')
-        .select(['employee_id', 'unpaid_days', 'late_count', 'overtime_workday', 'overtime_rest_day', 'overtime_holiday', 'leave_days'])
-        .where('employee_id', '>=', from)
-        .where('employee_id', '<=', to)
-        .where('month', '=', month)
-        .execute()
-    ).map((r) => [r.employee_id, r]),
+      await rowArrays<AttendanceRow>(
+        db,
+        sqlite,
+        db
+          .selectFrom('attendance_months')
+          .select(['employee_id', 'unpaid_days', 'late_count', 'overtime_workday', 'overtime_rest_day', 'overtime_holiday', 'leave_days'])
+          .where('employee_id', '>=', from)
+          .where('employee_id', '<=', to)
+          .where('month', '=', month),
+      )
+    ).map((r) => [r[0], r]),
   );
   const conversations = new Map<number, number>();
-  const dayTotals = await db
-    .selectFrom('agent_month_stats')
-    .select(['employee_id', (eb) => eb.fn.sum<number>('conversations').as('total')])
-    .where('employee_id', '>=', from)
-    .where('employee_id', '<=', to)
-    .where('month', '=', month)
-    .groupBy('employee_id')
-    .execute();
-  for (const row of dayTotals) conversations.set(row.employee_id, Number(row.total));
+  const dayTotals = await rowArrays<[employeeId: number, total: number | string]>(
+    db,
+    sqlite,
+    db
+      .selectFrom('agent_month_stats')
+      .select(['employee_id', (eb) => eb.fn.sum<number>('conversations').as('total')])
+      .where('employee_id', '>=', from)
+      .where('employee_id', '<=', to)
+      .where('month', '=', month)
+      .groupBy('employee_id'),
+  );
+  for (const [employeeId, total] of dayTotals) conversations.set(employeeId, Number(total));
   // A platform that only reports whole periods counts when its period is exactly this month.
   const periodTotals = await db
     .selectFrom('agent_period_stats')
@@ -110,29 +132,35 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy, ra
   for (const row of periodTotals) conversations.set(row.employee_id, (conversations.get(row.employee_id) ?? 0) + Number(row.total));
 
   const tickets = new Map<number, { total: number; wrong: number }>();
-  const ticketTotals = await db
-    .selectFrom('tickets')
-    .select(['employee_id', (eb) => eb.fn.countAll<number>().as('total'), (eb) => eb.fn.sum<number>('wrong').as('wrong')])
-    .where('employee_id', '>=', from)
-    .where('employee_id', '<=', to)
-    .where('day', '>=', first)
-    .where('day', '<=', last)
-    .groupBy('employee_id')
-    .execute();
-  for (const row of ticketTotals) tickets.set(row.employee_id, { total: Number(row.total), wrong: Number(row.wrong ?? 0) });
+  const ticketTotals = await rowArrays<[employeeId: number, total: number | string, wrong: number | string | null]>(
+    db,
+    sqlite,
+    db
+      .selectFrom('tickets')
+      .select(['employee_id', (eb) => eb.fn.countAll<number>().as('total'), (eb) => eb.fn.sum<number>('wrong').as('wrong')])
+      .where('employee_id', '>=', from)
+      .where('employee_id', '<=', to)
+      .where('day', '>=', first)
+      .where('day', '<=', last)
+      .groupBy('employee_id'),
+  );
+  for (const [employeeId, total, wrong] of ticketTotals) tickets.set(employeeId, { total: Number(total), wrong: Number(wrong ?? 0) });
 
   // Points are exact decimals kept as text; they are added here, not by the database, to stay exact.
   const deductions = new Map<number, Decimal>();
-  const deductionRows = await db
-    .selectFrom('deductions')
-    .select(['employee_id', 'points'])
-    .where('employee_id', '>=', from)
-    .where('employee_id', '<=', to)
-    .where('day', '>=', first)
-    .where('day', '<=', last)
-    .where('revoked_at', 'is', null)
-    .execute();
-  for (const row of deductionRows) deductions.set(row.employee_id, (deductions.get(row.employee_id) ?? ZERO).plus(dec(row.points)));
+  const deductionRows = await rowArrays<[employeeId: number, points: string]>(
+    db,
+    sqlite,
+    db
+      .selectFrom('deductions')
+      .select(['employee_id', 'points'])
+      .where('employee_id', '>=', from)
+      .where('employee_id', '<=', to)
+      .where('day', '>=', first)
+      .where('day', '<=', last)
+      .where('revoked_at', 'is', null),
+  );
+  for (const [employeeId, points] of deductionRows) deductions.set(employeeId, (deductions.get(employeeId) ?? ZERO).plus(dec(points)));
 
   // R-QA-2: a critical item that stands (not voided by a dispute) forfeits the month when the policy said so.
   const criticalHits = new Set(
@@ -147,16 +175,20 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy, ra
         .execute()
     ).map((r) => r.employee_id),
   );
+  type LeadRow = [employeeId: number, execution: string, rewards: string, excellentCases: number, extra: string];
   const leadPoints = new Map(
     (
-      await db
-        .selectFrom('lead_points')
-        .select(['employee_id', 'execution', 'rewards', 'excellent_cases', 'extra'])
-        .where('employee_id', '>=', from)
-        .where('employee_id', '<=', to)
-        .where('month', '=', month)
-        .execute()
-    ).map((r) => [r.employee_id, r]),
+      await rowArrays<LeadRow>(
+        db,
+        sqlite,
+        db
+          .selectFrom('lead_points')
+          .select(['employee_id', 'execution', 'rewards', 'excellent_cases', 'extra'])
+          .where('employee_id', '>=', from)
+          .where('employee_id', '<=', to)
+          .where('month', '=', month),
+      )
+    ).map((r) => [r[0], r]),
   );
 
   const { year } = monthParts(month);
@@ -205,15 +237,15 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy, ra
         code: 'attendance_missing',
         message: `no attendance for ${month}; computed as a month without absence`,
       });
-    const leave = !a || a.leave_days === '{}' ? {} : (JSON.parse(a.leave_days) as Record<string, string>);
+    const leave = !a || a[6] === '{}' ? {} : (JSON.parse(a[6]) as Record<string, string>);
     const input: EmployeeMonth = {
       id: person.employeeNo,
       group: person.group,
       level: person.level,
       attendance: {
-        unpaidDays: dec(a?.unpaid_days),
-        lateCount: dec(a?.late_count),
-        overtimeHours: { workday: dec(a?.overtime_workday), restDay: dec(a?.overtime_rest_day), holiday: dec(a?.overtime_holiday) },
+        unpaidDays: dec(a?.[1]),
+        lateCount: dec(a?.[2]),
+        overtimeHours: { workday: dec(a?.[3]), restDay: dec(a?.[4]), holiday: dec(a?.[5]) },
         leaveDays: Object.fromEntries(Object.entries(leave).map(([type, days]) => [type, dec(days)])),
       },
     };
@@ -226,10 +258,10 @@ export async function gatherMonthInputs(db: Db, month: Month, policy: Policy, ra
         tickets: dec(handled?.total),
         wrongTickets: dec(handled?.wrong),
         deductions: deductions.get(person.id) ?? ZERO,
-        execution: dec(points?.execution),
-        rewards: dec(points?.rewards),
-        excellentCases: dec(points?.excellent_cases),
-        extra: dec(points?.extra),
+        execution: dec(points?.[1]),
+        rewards: dec(points?.[2]),
+        excellentCases: dec(points?.[3]),
+        extra: dec(points?.[4]),
         qaCriticalHit: criticalHits.has(person.id),
       };
     } else {

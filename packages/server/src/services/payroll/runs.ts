@@ -146,7 +146,7 @@ async function computeRunIn(
       const writer = payslipWriter(trx, ctx.store, runId);
       const mine = scratch?.all ? [].values() : (helper?.ranges ?? ranges.values());
       await withInputReader(ctx.store, trx, async (reader) => {
-        for await (const { rows, ...slice } of computeSlices(reader, basis, mine, sizes.rows)) {
+        for await (const { rows, ...slice } of computeSlices(reader, basis, mine, sizes.rows, ctx.store.sqlite)) {
           done.push(slice);
           await writer.write(rows);
           counted.add(slice);

@@ -7,6 +7,7 @@ import type { Month, Policy } from '@ladder/core';
 import type { Db } from '../context.js';
 import { computeRow } from './compute.js';
 import type { EmployeeRange } from '../employees.js';
+import type { SqliteConnection } from '../row-arrays.js';
 import { gatherMonthInputs, type RunProblem } from './inputs.js';
 import { gatherNetInputs, type GrossOfMonth, type NetInputs, netOfSlip } from './net.js';
 import type { RetroLine } from './retro.js';
@@ -56,17 +57,19 @@ export async function employeeRanges(db: Db, size = SLICE_PEOPLE): Promise<Emplo
  * frees for almost nothing (holding 5,000 explained rows at once cost a run of 100,000 ≈ 2 s).
  * Ranges are taken from `ranges` one at a time, as they are reached (another thread may be taking
  * from the same source). Retro lines are added to their person's payslip, net pay to its row.
+ * `sqlite`: the connection under `db`, when it is SQLite (its rows are read as arrays).
  */
 export async function* computeSlices(
   db: Db,
   basis: RunBasis,
   ranges: Iterator<EmployeeRange>,
   rowsPerSlice = SLICE_ROWS,
+  sqlite?: SqliteConnection,
 ): AsyncGenerator<ComputedSlice> {
   const { month, policy, retro } = basis;
   for (let next = ranges.next(); !next.done; next = ranges.next()) {
     const range = next.value;
-    const inputs = await gatherMonthInputs(db, month, policy, range);
+    const inputs = await gatherMonthInputs(db, month, policy, range, sqlite);
     const netInputs: NetInputs | undefined = basis.netPay ? await gatherNetInputs(db, month, range) : undefined;
     const start = (problems: RunProblem[]): ComputedSlice => ({ range, rows: [], grosses: [], problems, netProblems: [] });
     let slice = start(inputs.problems);

@@ -37,17 +37,28 @@ export interface RunBasis {
   netPay: boolean;
 }
 
-/** Consecutive id ranges covering every employee, each holding about `size` of them. */
+/**
+ * Consecutive id ranges covering every employee, each holding about `size` of them — but the
+ * last two, cut in four each: two threads taking ranges from one source then end within a
+ * quarter of a range of each other (whole ranges left one of them idle ≈ 0.2 s of a 5 s run).
+ */
 export async function employeeRanges(db: Db, size = SLICE_PEOPLE): Promise<EmployeeRange[]> {
-  const { first, last, count } = await db
+  const found = await db
     .selectFrom('employees')
     .select((eb) => [eb.fn.min<number>('id').as('first'), eb.fn.max<number>('id').as('last'), eb.fn.countAll<number>().as('count')])
     .executeTakeFirstOrThrow();
-  if (first === null || last === null) return [];
-  const slices = Math.max(1, Math.ceil(Number(count) / size));
-  const span = Math.ceil((Number(last) - Number(first) + 1) / slices);
+  if (found.first === null || found.last === null) return [];
+  const first = Number(found.first);
+  const last = Number(found.last);
+  const slices = Math.max(1, Math.ceil(Number(found.count) / size));
+  const span = Math.ceil((last - first + 1) / slices);
+  const tailFrom = slices > 2 ? first + (slices - 2) * span : last + 1;
   const ranges: EmployeeRange[] = [];
-  for (let from = Number(first); from <= Number(last); from += span) ranges.push({ from, to: Math.min(from + span - 1, Number(last)) });
+  for (let from = first; from <= last;) {
+    const step = from < tailFrom ? span : Math.ceil(span / 4);
+    ranges.push({ from, to: Math.min(from + step - 1, last) });
+    from += step;
+  }
   return ranges;
 }
 

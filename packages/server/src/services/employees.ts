@@ -171,7 +171,6 @@ export async function employeesOnPayroll(
     status: EmployeeStatus,
   ];
   const rows = await rowArrays<HistoryRow>(
-    db,
     sqlite,
     db
       .selectFrom('employee_history as h')

@@ -6,9 +6,8 @@
  */
 import type SqliteDatabase from 'better-sqlite3';
 import type { Compilable } from 'kysely';
-import type { Db } from './context.js';
 
-/** The SQLite connection under `db` (the same one: a transaction's, or a read-only one), when there is one. */
+/** The SQLite connection a query's Kysely handle uses (a transaction's, or a read-only one), when there is one. */
 export type SqliteConnection = SqliteDatabase.Database;
 
 const prepared = new WeakMap<SqliteConnection, Map<string, SqliteDatabase.Statement>>();
@@ -21,10 +20,12 @@ function statementOf(sqlite: SqliteConnection, text: string): SqliteDatabase.Sta
   return statement;
 }
 
-/** The query's rows as `Row` tuples, read on `sqlite` when given (it must be the connection `db` uses). */
-export async function rowArrays<Row extends unknown[]>(db: Db, sqlite: SqliteConnection | undefined, query: Compilable): Promise<Row[]> {
-  const compiled = query.compile();
-  if (sqlite) return statementOf(sqlite, compiled.sql).all(...compiled.parameters) as Row[];
-  const { rows } = await db.executeQuery(compiled);
-  return rows.map((row) => Object.values(row as object) as Row);
+/** The query's rows as `Row` tuples, read on `sqlite` when given (it must be the connection the query's handle uses). */
+export async function rowArrays<Row extends unknown[]>(
+  sqlite: SqliteConnection | undefined,
+  query: Compilable & { execute(): Promise<object[]> },
+): Promise<Row[]> {
+  if (!sqlite) return (await query.execute()).map((row) => Object.values(row) as Row);
+  const { sql, parameters } = query.compile();
+  return statementOf(sqlite, sql).all(...parameters) as Row[];
 }

@@ -95,7 +95,6 @@ export async function gatherMonthInputs(
   const attendance = new Map(
     (
       await rowArrays<AttendanceRow>(
-        db,
         sqlite,
         db
           .selectFrom('attendance_months')
@@ -108,7 +107,6 @@ export async function gatherMonthInputs(
   );
   const conversations = new Map<number, number>();
   const dayTotals = await rowArrays<[employeeId: number, total: number | string]>(
-    db,
     sqlite,
     db
       .selectFrom('agent_month_stats')
@@ -133,7 +131,6 @@ export async function gatherMonthInputs(
 
   const tickets = new Map<number, { total: number; wrong: number }>();
   const ticketTotals = await rowArrays<[employeeId: number, total: number | string, wrong: number | string | null]>(
-    db,
     sqlite,
     db
       .selectFrom('tickets')
@@ -149,7 +146,6 @@ export async function gatherMonthInputs(
   // Points are exact decimals kept as text; they are added here, not by the database, to stay exact.
   const deductions = new Map<number, Decimal>();
   const deductionRows = await rowArrays<[employeeId: number, points: string]>(
-    db,
     sqlite,
     db
       .selectFrom('deductions')
@@ -179,7 +175,6 @@ export async function gatherMonthInputs(
   const leadPoints = new Map(
     (
       await rowArrays<LeadRow>(
-        db,
         sqlite,
         db
           .selectFrom('lead_points')

@@ -1,18 +1,15 @@
-/** The payroll helper's thread (see helper.ts): computes the ranges it takes into scratch files, one after the other. */
-import { workerData } from 'node:worker_threads';
+/** The payroll helper's thread (see helper.ts): for each run it is given, computes the ranges it takes into scratch files, one after the other. */
+import { parentPort } from 'node:worker_threads';
 import { parsePolicy } from '@ladder/core';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { type HelperInput, type HelperMessage, takeRanges } from './helper.js';
+import { type HelperInput, type HelperJob, type HelperMessage, takeRanges } from './helper.js';
 import { computeSlices, type ComputedSlice, SliceProgress } from './slices.js';
 import { sqliteWriter } from './write.js';
 
-const input = workerData as HelperInput;
-const post = (message: HelperMessage) => input.port.postMessage(message);
-
 /** One scratch file being filled: its own connection, in one transaction, closed when handed over. */
-function openScratch(index: number) {
+function openScratch(input: HelperInput, index: number) {
   const file = input.scratch[index];
   if (file === undefined) throw new Error(`no scratch file ${index}`);
   const connection = new SqliteDatabase(file, { fileMustExist: true });
@@ -23,7 +20,7 @@ function openScratch(index: number) {
   return { index, connection, writer: sqliteWriter(connection, 0), ranges: 0, lastRange: -1, slices: [] as Omit<ComputedSlice, 'rows'>[] };
 }
 
-async function computeIntoScratch(): Promise<void> {
+async function computeIntoScratch(input: HelperInput, post: (message: HelperMessage) => void): Promise<void> {
   const source = new SqliteDatabase(input.database, { readonly: true, fileMustExist: true });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: source }) });
   let scratch: ReturnType<typeof openScratch> | undefined;
@@ -54,7 +51,7 @@ async function computeIntoScratch(): Promise<void> {
         await handOver();
         scratch = undefined;
       }
-      scratch ??= openScratch(nextFile++);
+      scratch ??= openScratch(input, nextFile++);
       if (scratch.lastRange !== slice.range.from) {
         scratch.ranges += 1;
         scratch.lastRange = slice.range.from;
@@ -74,10 +71,11 @@ async function computeIntoScratch(): Promise<void> {
   }
 }
 
-try {
-  await computeIntoScratch();
-  post({ type: 'done' });
-} catch (error) {
-  post({ type: 'error', message: (error as Error).message });
-}
-input.port.close();
+// Runs come one at a time: the main thread gives the next only after this one has said `done`.
+parentPort?.on('message', ({ input }: HelperJob) => {
+  const post = (message: HelperMessage) => input.port.postMessage(message);
+  computeIntoScratch(input, post)
+    .then(() => post({ type: 'done' }))
+    .catch((error: unknown) => post({ type: 'error', message: (error as Error).message }))
+    .finally(() => input.port.close());
+});

@@ -118,6 +118,60 @@ export interface RunHelper {
   stop(): Promise<void>;
 }
 
+// Starting the thread costs ≈ 0.4 s (a new V8 isolate loading the engine, Kysely and SQLite),
+// and a new thread computes its first slices before its code is optimised: one thread per process
+// is kept between runs, unreferenced (it never keeps the process alive), and ended after a while unused.
+const IDLE_MS = 60_000;
+let idleThread: { worker: Worker; timer: NodeJS.Timeout } | undefined;
+
+function newHelperThread(): Worker {
+  const worker = startWorker(new URL('./helper-worker.js', import.meta.url), null);
+  worker.unref();
+  // A thread that dies while idle is simply not reused.
+  worker.on('error', () => undefined);
+  worker.once('exit', () => {
+    if (idleThread?.worker === worker) {
+      clearTimeout(idleThread.timer);
+      idleThread = undefined;
+    }
+  });
+  return worker;
+}
+
+/** Starts the helper thread now (when none is waiting), so that it loads while the run is being set up. */
+export function warmRunHelper(): void {
+  if (idleThread) return;
+  const worker = newHelperThread();
+  parkHelperThread(worker);
+}
+
+function takeHelperThread(): Worker {
+  const parked = idleThread;
+  if (!parked) return newHelperThread();
+  clearTimeout(parked.timer);
+  idleThread = undefined;
+  return parked.worker;
+}
+
+function parkHelperThread(worker: Worker): void {
+  if (idleThread) {
+    void worker.terminate();
+    return;
+  }
+  const timer = setTimeout(() => {
+    if (idleThread?.worker === worker) idleThread = undefined;
+    void worker.terminate();
+  }, IDLE_MS);
+  timer.unref();
+  idleThread = { worker, timer };
+}
+
+/** What the helper thread receives for one run. */
+export interface HelperJob {
+  type: 'job';
+  input: HelperInput;
+}
+
 export function startRunHelper(input: Omit<HelperInput, 'next' | 'progress' | 'port' | 'rangesPerFile'>): RunHelper {
   // The helper takes about half of the ranges: spread over the files, so each is copied soon.
   const rangesPerFile = Math.max(1, Math.ceil(input.ranges.length / 2 / input.scratch.length));
@@ -125,15 +179,14 @@ export function startRunHelper(input: Omit<HelperInput, 'next' | 'progress' | 'p
   const progress = new SharedArrayBuffer(8);
   const helped = new Int32Array(progress);
   const { port1: messages, port2: port } = new MessageChannel();
-  const worker: Worker = startWorker(
-    new URL('./helper-worker.js', import.meta.url),
-    { ...input, rangesPerFile, next, progress, port } satisfies HelperInput,
-    [port],
-  );
+  const worker = takeHelperThread();
   let failure: Error | null = null;
   let ended = false;
-  worker.once('error', (error) => (failure = error));
-  worker.once('exit', (code) => (failure ??= new Error(`payroll helper stopped (exit code ${code})`)));
+  const failed = (error: Error) => (failure ??= error);
+  const exited = (code: number) => (failure ??= new Error(`payroll helper stopped (exit code ${code})`));
+  worker.on('error', failed);
+  worker.on('exit', exited);
+  worker.postMessage({ type: 'job', input: { ...input, rangesPerFile, next, progress, port } } satisfies HelperJob, [port]);
 
   // Read without waiting for the event loop: the main thread is busy computing between copies.
   const copyFinished = async (trx: Db, runId: number): Promise<DoneSlice[]> => {
@@ -165,7 +218,11 @@ export function startRunHelper(input: Omit<HelperInput, 'next' | 'progress' | 'p
     progress: () => ({ slices: Atomics.load(helped, 0), payslips: Atomics.load(helped, 1) }),
     async stop() {
       messages.close();
-      await worker.terminate();
+      worker.off('error', failed);
+      worker.off('exit', exited);
+      // A thread that finished its job waits for the next run; one stopped midway (the run failed) is ended.
+      if (ended && !failure) parkHelperThread(worker);
+      else await worker.terminate();
     },
   };
 }

@@ -7,7 +7,7 @@ import type { RunProblem } from './inputs.js';
 import { netPayInUse } from './net.js';
 import { retroAdjustments } from './retro.js';
 import { type ComputedSlice, computeSlices, employeeRanges, SLICE_PEOPLE, SLICE_ROWS, SliceProgress } from './slices.js';
-import { type Scratch, startRunHelper, withScratch } from './helper.js';
+import { type Scratch, startRunHelper, warmRunHelper, withScratch } from './helper.js';
 import { withInputReader } from './reader.js';
 import { payslipWriter } from './write.js';
 
@@ -41,6 +41,7 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
   // A run writes hundreds of megabytes: its commit leaves copying them into the file to another thread.
   return ctx.store.checkpointAfter(() => {
     if (!helper) return computeRunIn(ctx.store.db, ctx, month, reason, sizes, options.onProgress);
+    warmRunHelper();
     return withScratch(ctx.store, (db, scratch) =>
       computeRunIn(db, ctx, month, reason, sizes, options.onProgress, { ...scratch, all: helper === 'all' }),
     );

@@ -16,6 +16,7 @@ import {
   type RunSummary,
   runPayslips,
 } from '../../packages/server/src/services/payroll/runs.js';
+import { waitingHelperThread } from '../../packages/server/src/services/payroll/helper.js';
 import { attendance, conversationsOn, seedSpecExamples, testContext } from '../support/seed.js';
 import { createStore } from '../support/stores.js';
 
@@ -85,6 +86,28 @@ describe('payroll runs computed with a helper thread [sqlite]', () => {
     ] as const) {
       expect(await storedRun(ctx, OCT, tuning)).toEqual(inline);
     }
+  });
+
+  it('keeps the helper thread for the next run, but not one stopped by a failed run', async () => {
+    await computeRun(ctx, OCT, 'warm', { helper: true, slicePeople: 2 });
+    const thread = waitingHelperThread();
+    expect(thread).toBeGreaterThan(0);
+    await computeRun(ctx, OCT, 'again', { helper: true, slicePeople: 2 });
+    expect(waitingHelperThread()).toBe(thread);
+
+    const failing = computeRun(ctx, OCT, 'fails', {
+      helper: true,
+      slicePeople: 1,
+      onProgress: () => {
+        throw new Error('stopped by the test');
+      },
+    });
+    await expect(failing).rejects.toThrow('stopped by the test');
+    expect(waitingHelperThread()).toBeUndefined();
+    // The next run starts a new thread and computes the same run.
+    const after = await storedRun(ctx, OCT, { helper: true, slicePeople: 2 });
+    expect(waitingHelperThread()).not.toBe(thread);
+    expect(after).toEqual(await storedRun(ctx, OCT, { helper: false, slicePeople: 2 }));
   });
 
   it('carries retro lines of a locked month into the helper’s payslips', async () => {

@@ -138,6 +138,11 @@ function newHelperThread(): Worker {
   return worker;
 }
 
+/** The thread id of the helper thread waiting for the next run, if one is. */
+export function waitingHelperThread(): number | undefined {
+  return idleThread?.worker.threadId;
+}
+
 /** Starts the helper thread now (when none is waiting), so that it loads while the run is being set up. */
 export function warmRunHelper(): void {
   if (idleThread) return;

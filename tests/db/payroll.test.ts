@@ -1,4 +1,5 @@
 import type { Month } from '@ladder/core';
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { AppError } from '../../packages/server/src/services/context.js';
 import { upsertEmployees } from '../../packages/server/src/services/employees.js';
@@ -108,6 +109,38 @@ describeStores('payroll runs', (context) => {
     const refused = await rejection(computeRun(ctx, OCT));
     expect(refused.code).toBe('run_closed');
     await expect(context.store.db.updateTable('payslips').set({ gross_fen: 1 }).execute()).rejects.toThrow(/locked/);
+    // The runs before lifted SQLite's per-row insert guards for their own writing: they are back.
+    const run = await context.store.db.selectFrom('payroll_runs').select('id').where('month', '=', OCT).executeTakeFirstOrThrow();
+    const slip = await context.store.db.selectFrom('payslips').select('id').where('run_id', '=', run.id).executeTakeFirstOrThrow();
+    const line = { run_id: run.id, payslip_id: slip.id, position: 99, code: 'x', amount_fen: 1, rule: 'R', formula: '', inputs: '{}' };
+    await expect(
+      context.store.db
+        .insertInto('payslip_lines')
+        .values({ ...line, explain_zh: '', explain_en: '' })
+        .execute(),
+    ).rejects.toThrow(/locked/);
+  });
+
+  it('puts the insert guards back when a run fails midway', async () => {
+    const triggers = () =>
+      context.dialect === 'sqlite'
+        ? context.store.db
+            .selectFrom(sql<{ name: string; type: string; sql: string }>`sqlite_master`.as('m'))
+            .select(['name', 'sql'])
+            .where('type', '=', 'trigger')
+            .orderBy('name')
+            .execute()
+        : Promise.resolve([]);
+    const before = await triggers();
+    const failing = computeRun(ctx, NOV, 'fails', {
+      slicePeople: 1,
+      onProgress: () => {
+        throw new Error('stopped by the test');
+      },
+    });
+    await expect(failing).rejects.toThrow('stopped by the test');
+    expect(await triggers()).toEqual(before);
+    expect(await context.store.db.selectFrom('payroll_runs').select('id').where('month', '=', NOV).execute()).toEqual([]);
   });
 
   it('turns a late change to a locked month into a traced retro line in the next open run', async () => {

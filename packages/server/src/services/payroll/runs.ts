@@ -9,6 +9,7 @@ import { retroAdjustments } from './retro.js';
 import { type ComputedSlice, computeSlices, employeeRanges, SLICE_PEOPLE, SLICE_ROWS, SliceProgress } from './slices.js';
 import { type Scratch, startRunHelper, warmRunHelper, withScratch } from './helper.js';
 import { withInputReader } from './reader.js';
+import { liftInsertGuards } from './insert-guards.js';
 import { payslipWriter } from './write.js';
 
 export interface RunSummary {
@@ -121,6 +122,7 @@ async function computeRunIn(
       runId = row.id;
     }
 
+    const guards = ctx.store.dialect === 'sqlite' ? await liftInsertGuards(trx) : undefined;
     // Slice by slice, each written as soon as it is computed (net pay with it): a run of 100,000
     // keeps only every employee's gross in memory, for the totals.
     const ranges = await employeeRanges(trx, sizes.people);
@@ -162,6 +164,7 @@ async function computeRunIn(
     } finally {
       await helper?.stop();
     }
+    await guards?.restore();
     // In employee order whichever thread computed them (a slice's rows are in order within it).
     done.sort((a, b) => a.range.from - b.range.from);
     const grosses = done.flatMap((slice) => slice.grosses);

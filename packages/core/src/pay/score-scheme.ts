@@ -3,7 +3,7 @@ import { type Fen, yuanToFen } from '../money/fen.js';
 import type { Bilingual, LevelDefinition, Policy } from '../policy/model.js';
 import { describeBand, findBand } from './bands.js';
 import type { ScoreMetrics } from './input.js';
-import { num, type PayLine, rememberText, yuan } from './line.js';
+import { flat, num, type PayLine, rememberText, yuan } from './line.js';
 
 export interface ScorePerformance {
   scheme: 'score';
@@ -131,11 +131,11 @@ export function scorePerformance(
     { key: 'extra', zh: '额外加分', en: 'extra', value: metrics.extra, shown: num(metrics.extra) },
   ];
   // One pass makes the score, the line's inputs and the sum as written in Chinese, in English and
-  // as a bare formula.
+  // as a bare formula, each kept as parts and joined once (see `flat`).
   let score = ZERO;
-  let sumZh = '';
-  let sumEn = '';
-  let sumFormula = '';
+  const sumZh: string[] = [];
+  const sumEn: string[] = [];
+  const sumFormula: string[] = [];
   const inputs: Record<string, string> = {
     deductions: num(metrics.deductions),
     coefficient: num(coefficient),
@@ -146,10 +146,10 @@ export function scorePerformance(
     inputs[term.key] = num(term.value);
     const subtracted = term.key === 'wrongTickets';
     const shown = !subtracted && term.value.isNegative() ? `(${term.shown})` : term.shown;
-    const joint = sumFormula === '' ? '' : subtracted ? '− ' : '+ ';
-    sumZh += `${joint}${term.zh} ${shown} `;
-    sumEn += `${joint}${term.en} ${shown} `;
-    sumFormula += `${joint}${shown} `;
+    const joint = sumFormula.length === 0 ? '' : subtracted ? '− ' : '+ ';
+    sumZh.push(joint, term.zh, ' ', shown, ' ');
+    sumEn.push(joint, term.en, ' ', shown, ' ');
+    sumFormula.push(joint, shown, ' ');
   }
   const payable = score.isNegative() ? ZERO : score;
   const pay = yuanToFen(payable.times(yuanPerPoint));
@@ -158,8 +158,8 @@ export function scorePerformance(
   const negativeEn = score.isNegative() ? '; the score is negative, so performance pay is 0' : '';
   const scoreText = num(score);
   const explain: Bilingual = {
-    zh: `本月扣分 ${num(metrics.deductions)}(${range})→ 系数 ${num(coefficient)},等级 ${gradeName.zh};总分 = ${sumZh}= ${scoreText};绩效工资 = ${num(payable)} × ${num(yuanPerPoint)} 元 = ${yuan(pay)} 元${negativeZh}`,
-    en: `Deductions ${num(metrics.deductions)} (${range}) → coefficient ${num(coefficient)}, grade ${gradeName.en}; score = ${sumEn}= ${scoreText}; performance pay = ${num(payable)} × ${num(yuanPerPoint)} yuan = ${yuan(pay)} yuan${negativeEn}`,
+    zh: flat`本月扣分 ${num(metrics.deductions)}(${range})→ 系数 ${num(coefficient)},等级 ${gradeName.zh};总分 = ${sumZh.join('')}= ${scoreText};绩效工资 = ${num(payable)} × ${num(yuanPerPoint)} 元 = ${yuan(pay)} 元${negativeZh}`,
+    en: flat`Deductions ${num(metrics.deductions)} (${range}) → coefficient ${num(coefficient)}, grade ${gradeName.en}; score = ${sumEn.join('')}= ${scoreText}; performance pay = ${num(payable)} × ${num(yuanPerPoint)} yuan = ${yuan(pay)} yuan${negativeEn}`,
   };
   const performance: ScorePerformance = {
     scheme: 'score',
@@ -179,7 +179,7 @@ export function scorePerformance(
       code: 'performance',
       amount: pay,
       rule: 'R-PAY-4',
-      formula: `(${sumFormula.trimEnd()}) × ${num(yuanPerPoint)}`,
+      formula: flat`(${sumFormula.join('').trimEnd()}) × ${num(yuanPerPoint)}`,
       inputs,
       explain,
     },

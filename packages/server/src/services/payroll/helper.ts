@@ -173,7 +173,6 @@ function parkHelperThread(worker: Worker): void {
 
 /** What the helper thread receives for one run. */
 export interface HelperJob {
-  type: 'job';
   input: HelperInput;
 }
 
@@ -191,7 +190,7 @@ export function startRunHelper(input: Omit<HelperInput, 'next' | 'progress' | 'p
   const exited = (code: number) => (failure ??= new Error(`payroll helper stopped (exit code ${code})`));
   worker.on('error', failed);
   worker.on('exit', exited);
-  worker.postMessage({ type: 'job', input: { ...input, rangesPerFile, next, progress, port } } satisfies HelperJob, [port]);
+  worker.postMessage({ input: { ...input, rangesPerFile, next, progress, port } } satisfies HelperJob, [port]);
 
   // Read without waiting for the event loop: the main thread is busy computing between copies.
   const copyFinished = async (trx: Db, runId: number): Promise<DoneSlice[]> => {

@@ -9,7 +9,7 @@ import SqliteDatabase from 'better-sqlite3';
 import type { Month } from '@ladder/core';
 import type { Store } from '../packages/server/dist/db/connect.js';
 import { systemClock } from '../packages/server/dist/services/context.js';
-import { computeRun } from '../packages/server/dist/services/payroll/runs.js';
+import { computeRun, type RunOptions } from '../packages/server/dist/services/payroll/runs.js';
 import { loadDepartment } from './department.js';
 
 export interface PayrollFigures {
@@ -40,6 +40,7 @@ export async function benchPayroll(
   repeat: number,
   month = '2026-10',
   prepare?: (store: Store) => Promise<void>,
+  options: RunOptions = {},
 ): Promise<PayrollFigures & { last: Store }> {
   await loadDepartment(base, agents, month);
   await prepare?.(base);
@@ -51,7 +52,7 @@ export async function benchPayroll(
     await last?.close();
     last = await copy();
     const started = performance.now();
-    const summary = await computeRun({ store: last, actor: 'bench', now: systemClock }, month as Month, 'benchmark');
+    const summary = await computeRun({ store: last, actor: 'bench', now: systemClock }, month as Month, 'benchmark', options);
     runs.push((performance.now() - started) / 1000);
     payslips = summary.employees;
   }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--agents N] [--conversations M] [--repeat R] [--only import|payroll] [--net] [--json]`
+ * `npm run bench -- [--agents N] [--conversations M] [--repeat R] [--only import|payroll] [--net] [--helpers H] [--json]`
  * (defaults: 100,000 agents, 10,000,000 conversations: the sizes the targets are set for; the
  * imports, payroll runs and both references are timed R = 3 times each, medians reported and every
  * run listed)
@@ -10,12 +10,15 @@
  *
  * --net: the payroll runs include gross to net (R-NET): everyone has a pay profile and the earlier
  * months of the tax year are paid, so the run is for 2026-06 (the city data here ends in 2026-06).
+ * --helpers: helper threads of the SQLite runs (default: as a run takes them on this machine, one
+ * per core beyond the main thread's).
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore, type Store } from '../packages/server/dist/db/connect.js';
+import { defaultHelperCount, MAX_HELPERS } from '../packages/server/dist/services/payroll/helper.js';
 import { createDatabase, findPostgresBinaries, startThrowawayPostgres, type ThrowawayPostgres } from '../tools/throwaway-postgres.js';
 import { benchImport, duckdbReference, loadAgents, writeConversationsCsv } from './imports.js';
 import { addNetHistory } from './net-history.js';
@@ -26,6 +29,7 @@ const { values } = parseArgs({
     agents: { type: 'string', default: '100000' },
     conversations: { type: 'string', default: '10000000' },
     json: { type: 'boolean', default: false },
+    helpers: { type: 'string' },
     net: { type: 'boolean', default: false },
     only: { type: 'string' },
     repeat: { type: 'string', default: '3' },
@@ -40,6 +44,10 @@ const agents = Number(values.agents);
 const conversations = Number(values.conversations);
 const repeat = Number(values.repeat);
 if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat takes a whole number of at least 1, not ${values.repeat}`);
+const helpers = values.helpers === undefined ? defaultHelperCount() : Number(values.helpers);
+if (!Number.isInteger(helpers) || helpers < 1 || helpers > MAX_HELPERS) {
+  throw new Error(`--helpers takes a whole number from 1 to ${MAX_HELPERS}, not ${values.helpers}`);
+}
 const payrollMonth = values.net ? '2026-06' : '2026-10';
 const payrollSetup = values.net ? (store: Store) => addNetHistory(store, payrollMonth) : undefined;
 const seconds = (runs: readonly number[]) => runs.map((run) => Number(run.toFixed(3)));
@@ -99,7 +107,9 @@ async function importOnSqlite(): Promise<void> {
 
 async function payrollOnSqlite(): Promise<void> {
   figures.payroll_agents = agents;
-  log(`payroll: ${agents} agents on SQLite, ${repeat} run(s) …`);
+  figures.cores = availableParallelism();
+  figures.payroll_sqlite_helper_threads = helpers;
+  log(`payroll: ${agents} agents on SQLite (${helpers} helper thread(s), ${figures.cores} cores), ${repeat} run(s) …`);
   const base = path.join(dir, 'bench.sqlite');
   const run = path.join(dir, 'run.sqlite');
   const onSqlite = await benchPayroll(
@@ -113,6 +123,7 @@ async function payrollOnSqlite(): Promise<void> {
     repeat,
     payrollMonth,
     payrollSetup,
+    { helpers },
   );
   figures.payroll_month = payrollMonth;
   figures.payroll_net_payslips = Number(

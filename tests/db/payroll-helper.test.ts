@@ -1,6 +1,7 @@
 /**
- * The helper thread of big SQLite runs (services/payroll/helper.ts): whichever thread computes a
- * slice, the stored run is the same — payslips, lines, net pay, problems, retro lines.
+ * The helper threads of big SQLite runs (services/payroll/helper.ts): whichever thread computes a
+ * slice, and however many helpers share a run, the stored run is the same — payslips, lines, net
+ * pay, problems, retro lines.
  */
 import { Decimal, fen, type Month } from '@ladder/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ import {
   type RunSummary,
   runPayslips,
 } from '../../packages/server/src/services/payroll/runs.js';
-import { waitingHelperThread } from '../../packages/server/src/services/payroll/helper.js';
+import { defaultHelperCount, MAX_HELPERS, waitingHelperThreads } from '../../packages/server/src/services/payroll/helper.js';
 import { attendance, conversationsOn, seedSpecExamples, testContext } from '../support/seed.js';
 import { createStore } from '../support/stores.js';
 
@@ -79,34 +80,58 @@ describe('payroll runs computed with a helper thread [sqlite]', () => {
       true,
     );
     // Every slice by the helper, then shared between both threads: slices of one person and of two.
+    // Then several helpers: with a person a slice, more ranges than scratch files (the spare files run
+    // out and each helper goes on in the file it has).
     for (const tuning of [
       { helper: 'all', slicePeople: 1 },
       { helper: 'all', slicePeople: 2 },
       { helper: true, slicePeople: 1 },
+      { helper: true, helpers: 2, slicePeople: 1 },
+      { helper: 'all', helpers: 3, slicePeople: 1 },
+      { helper: 'all', helpers: MAX_HELPERS, slicePeople: 2 },
+      { helper: true, helpers: MAX_HELPERS, slicePeople: 1 },
     ] as const) {
       expect(await storedRun(ctx, OCT, tuning)).toEqual(inline);
     }
+    // Progress counts every helper's slices.
+    const heardOfMany: RunProgress[] = [];
+    await computeRun(ctx, OCT, 'progress', { helper: 'all', helpers: 3, slicePeople: 2, onProgress: (p) => heardOfMany.push(p) });
+    expect(heardOfMany.at(-1)).toEqual({ slices: 7, totalSlices: 7, payslips: 11 });
   });
 
-  it('keeps the helper thread for the next run, but not one stopped by a failed run', async () => {
-    await computeRun(ctx, OCT, 'warm', { helper: true, slicePeople: 2 });
-    const thread = waitingHelperThread();
-    expect(thread).toBeGreaterThan(0);
-    await computeRun(ctx, OCT, 'again', { helper: true, slicePeople: 2 });
-    expect(waitingHelperThread()).toBe(thread);
+  it('takes one helper per core beyond the main thread’s, at least one and at most MAX_HELPERS', () => {
+    expect([1, 2, 3, 4, 5, 64].map((cores) => defaultHelperCount(cores))).toEqual([1, 1, 2, 3, MAX_HELPERS, MAX_HELPERS]);
+  });
+
+  it('keeps the helper threads for the next run, but not one stopped by a failed run', async () => {
+    await computeRun(ctx, OCT, 'warm', { helper: true, helpers: MAX_HELPERS, slicePeople: 2 });
+    const threads = waitingHelperThreads().sort();
+    expect(threads).toHaveLength(MAX_HELPERS);
+    expect(new Set(threads).size).toBe(MAX_HELPERS);
+    await computeRun(ctx, OCT, 'again', { helper: true, helpers: MAX_HELPERS, slicePeople: 2 });
+    expect(waitingHelperThreads().sort()).toEqual(threads);
+    // A run with fewer helpers takes some of them and gives them back.
+    await computeRun(ctx, OCT, 'fewer', { helper: true, helpers: 1, slicePeople: 2 });
+    expect(waitingHelperThreads().sort()).toEqual(threads);
 
     const failing = computeRun(ctx, OCT, 'fails', {
       helper: true,
+      helpers: 1,
       slicePeople: 1,
       onProgress: () => {
         throw new Error('stopped by the test');
       },
     });
     await expect(failing).rejects.toThrow('stopped by the test');
-    expect(waitingHelperThread()).toBeUndefined();
-    // The next run starts a new thread and computes the same run.
-    const after = await storedRun(ctx, OCT, { helper: true, slicePeople: 2 });
-    expect(waitingHelperThread()).not.toBe(thread);
+    // The failed run's thread was stopped midway: ended, not kept.
+    const afterFailure = waitingHelperThreads();
+    expect(afterFailure).toHaveLength(MAX_HELPERS - 1);
+    expect(afterFailure.every((thread) => threads.includes(thread))).toBe(true);
+    // The next run starts a new thread for the missing one and computes the same run.
+    const after = await storedRun(ctx, OCT, { helper: true, helpers: MAX_HELPERS, slicePeople: 2 });
+    const now = waitingHelperThreads();
+    expect(now).toHaveLength(MAX_HELPERS);
+    expect(now.filter((thread) => !threads.includes(thread))).toHaveLength(1);
     expect(after).toEqual(await storedRun(ctx, OCT, { helper: false, slicePeople: 2 }));
   });
 
@@ -130,6 +155,7 @@ describe('payroll runs computed with a helper thread [sqlite]', () => {
     const e001 = inline.payslips.find((slip) => slip.employeeNo === 'E001');
     expect(e001?.lines.some((line) => line.code === 'retro_2026-10')).toBe(true);
     expect(await storedRun(ctx, NOV, { helper: 'all', slicePeople: 1 })).toEqual(inline);
+    expect(await storedRun(ctx, NOV, { helper: 'all', helpers: 2, slicePeople: 1 })).toEqual(inline);
   });
 });
 
@@ -201,6 +227,7 @@ describe('net pay computed with a helper thread [sqlite]', () => {
       { helper: 'all', slicePeople: 2 },
       { helper: true, slicePeople: 1 },
       { helper: true, slicePeople: 4 },
+      { helper: true, helpers: 3, slicePeople: 1 },
     ] as const) {
       expect(await storedRun(ctx, months[2]!, tuning)).toEqual(inline);
     }

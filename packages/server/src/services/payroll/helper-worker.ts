@@ -1,10 +1,10 @@
-/** The payroll helper's thread (see helper.ts): for each run it is given, computes the ranges it takes into scratch files, one after the other. */
+/** A payroll helper thread (see helper.ts): for each run it is given, computes the ranges it takes into scratch files, one after the other. */
 import { parentPort } from 'node:worker_threads';
 import { parsePolicy } from '@ladder/core';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { type HelperInput, type HelperJob, type HelperMessage, takeRanges } from './helper.js';
+import { type HelperInput, type HelperJob, type HelperMessage, takeRanges, takeSpareFile } from './helper.js';
 import { computeSlices, type ComputedSlice, SliceProgress } from './slices.js';
 import { sqliteWriter } from './write.js';
 
@@ -24,7 +24,6 @@ async function computeIntoScratch(input: HelperInput, post: (message: HelperMess
   const source = new SqliteDatabase(input.database, { readonly: true, fileMustExist: true });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: source }) });
   let scratch: ReturnType<typeof openScratch> | undefined;
-  let nextFile = 0;
   const handOver = async () => {
     if (!scratch) return;
     await scratch.writer.finish();
@@ -41,17 +40,20 @@ async function computeIntoScratch(input: HelperInput, post: (message: HelperMess
     const counted = new SliceProgress();
     const shared = new Int32Array(input.progress);
     const tell = () => {
-      Atomics.store(shared, 0, counted.slices);
-      Atomics.store(shared, 1, counted.payslips);
+      Atomics.store(shared, 2 * input.helper, counted.slices);
+      Atomics.store(shared, 2 * input.helper + 1, counted.payslips);
     };
     const basis = { month: input.month, policy, retro: input.retro, netPay: input.netPay };
     for await (const { rows, ...slice } of computeSlices(db, basis, takeRanges(input.ranges, input.next), input.rowsPerSlice, source)) {
-      const lastFile = scratch?.index === input.scratch.length - 1;
-      if (scratch && scratch.lastRange !== slice.range.from && scratch.ranges >= input.rangesPerFile && !lastFile) {
-        await handOver();
-        scratch = undefined;
+      // A full file is handed over between ranges, when a spare one is left to go on in.
+      if (scratch && scratch.lastRange !== slice.range.from && scratch.ranges >= input.rangesPerFile) {
+        const spare = takeSpareFile(input);
+        if (spare !== undefined) {
+          await handOver();
+          scratch = openScratch(input, spare);
+        }
       }
-      scratch ??= openScratch(input, nextFile++);
+      scratch ??= openScratch(input, input.helper);
       if (scratch.lastRange !== slice.range.from) {
         scratch.ranges += 1;
         scratch.lastRange = slice.range.from;

@@ -7,7 +7,7 @@ import type { RunProblem } from './inputs.js';
 import { netPayInUse } from './net.js';
 import { retroAdjustments } from './retro.js';
 import { type ComputedSlice, computeSlices, employeeRanges, SLICE_PEOPLE, SLICE_ROWS, SliceProgress } from './slices.js';
-import { type Scratch, startRunHelper, warmRunHelper, withScratch } from './helper.js';
+import { defaultHelperCount, type Scratch, startRunHelpers, warmRunHelpers, withScratch } from './helper.js';
 import { withInputReader } from './reader.js';
 import { liftInsertGuards } from './insert-guards.js';
 import { payslipWriter } from './write.js';
@@ -42,9 +42,10 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
   // A run writes hundreds of megabytes: its commit leaves copying them into the file to another thread.
   return ctx.store.checkpointAfter(() => {
     if (!helper) return computeRunIn(ctx.store.db, ctx, month, reason, sizes, options.onProgress);
-    warmRunHelper();
+    const helpers = options.helpers ?? defaultHelperCount();
+    warmRunHelpers(helpers);
     return withScratch(ctx.store, (db, scratch) =>
-      computeRunIn(db, ctx, month, reason, sizes, options.onProgress, { ...scratch, all: helper === 'all' }),
+      computeRunIn(db, ctx, month, reason, sizes, options.onProgress, { ...scratch, all: helper === 'all', helpers }),
     );
   });
 }
@@ -61,11 +62,13 @@ export interface RunOptions {
   onProgress?: (progress: RunProgress) => void;
   slicePeople?: number;
   /**
-   * A helper thread computes part of the run (SQLite files only; elsewhere ignored). Default: when
-   * the run has several slices (a new thread costs ≈ 0.4 s; one left waiting by an earlier run is
-   * reused). `all`: the helper computes every slice.
+   * Helper threads compute part of the run (SQLite files only; elsewhere ignored). Default: when
+   * the run has several slices (a new thread costs ≈ 0.4 s; those left waiting by an earlier run
+   * are reused). `all`: the helpers compute every slice.
    */
   helper?: boolean | 'all';
+  /** How many helper threads (at most MAX_HELPERS). Default: one per core beyond the main thread's, at least one. */
+  helpers?: number;
 }
 
 async function computeRunIn(
@@ -75,7 +78,7 @@ async function computeRunIn(
   reason: string,
   sizes: { people: number; rows: number },
   onProgress: RunOptions['onProgress'],
-  scratch?: Scratch & { all: boolean },
+  scratch?: Scratch & { all: boolean; helpers: number },
 ): Promise<RunSummary> {
   return db.transaction().execute(async (trx) => {
     const existing = await loadRun(trx, month);
@@ -129,16 +132,20 @@ async function computeRunIn(
     const ranges = await employeeRanges(trx, sizes.people);
     const basis = { month, policy, retro, netPay: await netPayInUse(trx, month) };
     const helper = scratch
-      ? startRunHelper({
-          database: ctx.store.location,
-          scratch: scratch.files,
-          month,
-          policyText: await policySource(trx, policyVersionId),
-          retro,
-          netPay: basis.netPay,
-          ranges,
-          rowsPerSlice: sizes.rows,
-        })
+      ? startRunHelpers(
+          {
+            database: ctx.store.location,
+            scratch: scratch.files,
+            month,
+            policyText: await policySource(trx, policyVersionId),
+            retro,
+            netPay: basis.netPay,
+            ranges,
+            rowsPerSlice: sizes.rows,
+          },
+          scratch.helpers,
+          scratch.all,
+        )
       : undefined;
     const done: Omit<ComputedSlice, 'rows'>[] = [];
     const counted = new SliceProgress();

@@ -99,8 +99,15 @@ describe('payroll runs computed with a helper thread [sqlite]', () => {
     expect(heardOfMany.at(-1)).toEqual({ slices: 7, totalSlices: 7, payslips: 11 });
   });
 
-  it('takes one helper per core beyond the main thread’s, at least one and at most MAX_HELPERS', () => {
-    expect([1, 2, 3, 4, 5, 64].map((cores) => defaultHelperCount(cores))).toEqual([1, 1, 2, 3, MAX_HELPERS, MAX_HELPERS]);
+  it('takes one helper per core beyond the main thread’s, at least one and at most MAX_HELPERS, unless configured', () => {
+    expect([1, 2, 3, 4, 5, 64].map((cores) => defaultHelperCount(cores, undefined))).toEqual([1, 1, 2, 3, MAX_HELPERS, MAX_HELPERS]);
+    expect(defaultHelperCount(64, '2')).toBe(2);
+    expect(defaultHelperCount(2, ' ')).toBe(1);
+    for (const wrong of ['0', '1.5', 'two', String(MAX_HELPERS + 1)]) {
+      expect(() => defaultHelperCount(8, wrong)).toThrow(
+        `LADDER_PAYROLL_HELPERS: takes a whole number from 1 to ${MAX_HELPERS}, not "${wrong}"`,
+      );
+    }
   });
 
   it('keeps the helper threads for the next run, but not one stopped by a failed run', async () => {

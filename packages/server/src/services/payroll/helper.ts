@@ -20,7 +20,7 @@ import type { Month } from '@ladder/core';
 import { sql } from 'kysely';
 import type { Store } from '../../db/connect.js';
 import { startWorker } from '../../worker-threads.js';
-import type { Db } from '../context.js';
+import { AppError, type Db } from '../context.js';
 import type { EmployeeRange } from '../employees.js';
 import type { RetroLine } from './retro.js';
 import type { ComputedSlice } from './slices.js';
@@ -30,8 +30,19 @@ export const SCRATCH_FILES = 8;
 /** At most this many helper threads: each has a scratch file of its own to start with, and another to go on with. */
 export const MAX_HELPERS = SCRATCH_FILES / 2;
 
-/** Helper threads a run takes unless told otherwise: one per core beyond the main thread's, at least one. */
-export function defaultHelperCount(cores = availableParallelism()): number {
+/**
+ * Helper threads a run takes unless told otherwise: `LADDER_PAYROLL_HELPERS` when set (for a
+ * container allowed fewer cores than its machine shows), else one per core beyond the main
+ * thread's, at least one.
+ */
+export function defaultHelperCount(cores = availableParallelism(), configured = process.env.LADDER_PAYROLL_HELPERS): number {
+  if (configured !== undefined && configured.trim() !== '') {
+    const count = Number(configured);
+    if (!Number.isInteger(count) || count < 1 || count > MAX_HELPERS) {
+      throw new AppError('invalid_setting', `LADDER_PAYROLL_HELPERS: takes a whole number from 1 to ${MAX_HELPERS}, not "${configured}"`);
+    }
+    return count;
+  }
   return Math.max(1, Math.min(MAX_HELPERS, cores - 1));
 }
 

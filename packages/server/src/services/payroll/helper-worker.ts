@@ -24,6 +24,7 @@ async function computeIntoScratch(input: HelperInput, post: (message: HelperMess
   const source = new SqliteDatabase(input.database, { readonly: true, fileMustExist: true });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: source }) });
   let scratch: ReturnType<typeof openScratch> | undefined;
+  let sparesLeft = true;
   const handOver = async () => {
     if (!scratch) return;
     await scratch.writer.finish();
@@ -46,8 +47,9 @@ async function computeIntoScratch(input: HelperInput, post: (message: HelperMess
     const basis = { month: input.month, policy, retro: input.retro, netPay: input.netPay };
     for await (const { rows, ...slice } of computeSlices(db, basis, takeRanges(input.ranges, input.next), input.rowsPerSlice, source)) {
       // A full file is handed over between ranges, when a spare one is left to go on in.
-      if (scratch && scratch.lastRange !== slice.range.from && scratch.ranges >= input.rangesPerFile) {
+      if (sparesLeft && scratch && scratch.lastRange !== slice.range.from && scratch.ranges >= input.rangesPerFile) {
         const spare = takeSpareFile(input);
+        sparesLeft = spare !== undefined;
         if (spare !== undefined) {
           await handOver();
           scratch = openScratch(input, spare);

@@ -18,6 +18,7 @@ import {
   runPayslips,
 } from '../../packages/server/src/services/payroll/runs.js';
 import { defaultHelperCount, MAX_HELPERS, waitingHelperThreads } from '../../packages/server/src/services/payroll/helper.js';
+import { employeeRanges } from '../../packages/server/src/services/payroll/slices.js';
 import { attendance, conversationsOn, seedSpecExamples, testContext } from '../support/seed.js';
 import { createStore } from '../support/stores.js';
 
@@ -75,7 +76,7 @@ describe('payroll runs computed with a helper thread [sqlite]', () => {
     const heard: RunProgress[] = [];
     await computeRun(ctx, OCT, 'progress', { helper: true, slicePeople: 2, onProgress: (p) => heard.push(p) });
     // Eleven people two by two, the last two ranges cut down to one person each: seven slices.
-    expect(heard.at(-1)).toEqual({ slices: 7, totalSlices: 7, payslips: 11 });
+    expect(heard.at(-1)).toEqual({ slices: 7, totalSlices: 7, payslips: 11, share: 1 });
     expect(heard.every((p, i) => i === 0 || (p.slices >= (heard[i - 1]?.slices ?? 0) && p.payslips >= (heard[i - 1]?.payslips ?? 0)))).toBe(
       true,
     );
@@ -96,7 +97,18 @@ describe('payroll runs computed with a helper thread [sqlite]', () => {
     // Progress counts every helper's slices.
     const heardOfMany: RunProgress[] = [];
     await computeRun(ctx, OCT, 'progress', { helper: 'all', helpers: 3, slicePeople: 2, onProgress: (p) => heardOfMany.push(p) });
-    expect(heardOfMany.at(-1)).toEqual({ slices: 7, totalSlices: 7, payslips: 11 });
+    expect(heardOfMany.at(-1)).toEqual({ slices: 7, totalSlices: 7, payslips: 11, share: 1 });
+  });
+
+  it('tells the share of a run done by the ids of its ranges done, not by the count of slices', async () => {
+    const spans = (await employeeRanges(store.db, 2)).map((range) => range.to - range.from + 1);
+    expect(new Set(spans).size).toBeGreaterThan(1); // the last ranges are smaller
+    const total = spans.reduce((sum, span) => sum + span, 0);
+    const heard: RunProgress[] = [];
+    await computeRun(ctx, OCT, 'progress', { helper: false, slicePeople: 2, onProgress: (p) => heard.push(p) });
+    expect(heard.length).toBeGreaterThan(2);
+    for (const p of heard) expect(p.share).toBeCloseTo(spans.slice(0, p.slices).reduce((sum, span) => sum + span, 0) / total, 12);
+    expect(heard.at(-1)?.share).toBe(1);
   });
 
   it('takes one helper per core beyond the main thread’s, at least one and at most MAX_HELPERS, unless configured', () => {

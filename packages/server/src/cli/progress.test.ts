@@ -27,21 +27,23 @@ describe('progress', () => {
 });
 
 describe('payroll progress', () => {
-  it('counts slices for the share done and says how many payslips', () => {
+  it('shows the share of the run done and says how many payslips', () => {
     const out: string[] = [];
     let t = 0;
     const bar = runProgressBar({ write: (s: string) => out.push(s) }, { label: '2026-10', now: () => (t += 500) });
-    for (let slices = 1; slices <= 4; slices++) bar.update({ slices, totalSlices: 4, payslips: slices * 5000 });
+    // Four slices, the last two a quarter of the others: the share is the run's, not the count of slices.
+    const shares = [0.4, 0.8, 0.9, 1];
+    shares.forEach((share, i) => bar.update({ slices: i + 1, totalSlices: 4, payslips: (i + 1) * 5000, share }));
     bar.done();
-    expect(out[0]).toMatch(/^2026-10: 20% \(5,000 张工资单 payslips, [\d,]+\/s\)\n$/);
-    expect(out.map((line) => line.split(':')[1]?.trim().split(' ')[0])).toEqual(['20%', '50%', '70%', '100%']);
+    expect(out[0]).toMatch(/^2026-10: 40% \(5,000 张工资单 payslips, [\d,]+\/s\)\n$/);
+    expect(out.map((line) => line.split(':')[1]?.trim().split(' ')[0])).toEqual(['40%', '80%', '90%', '100%']);
     expect(out.at(-1)).toContain('20,000 张工资单 payslips');
   });
 
   it('ends at 100% on a terminal even when the last slice was never reported', () => {
     const out: string[] = [];
     const bar = runProgressBar({ write: (s: string) => out.push(s), isTTY: true, columns: 100 }, { now: () => 0 });
-    bar.update({ slices: 1, totalSlices: 3, payslips: 10 });
+    bar.update({ slices: 1, totalSlices: 3, payslips: 10, share: 0.4 });
     bar.done();
     expect(out.at(-2)).toContain('100%');
     expect(out.at(-1)).toBe('\n');

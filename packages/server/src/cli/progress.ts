@@ -102,15 +102,15 @@ export function progressBar(stream: ProgressStream = process.stderr, options: Pr
   );
 }
 
-/** A payroll run's progress: slices of people done of all, and payslips computed. */
+/** A payroll run's progress: the share of its people done, and payslips computed. */
 export function runProgressBar(stream: ProgressStream = process.stderr, options: ProgressOptions = {}): Meter<RunProgress> {
   return meter<RunProgress>(
     stream,
     { label: 'payroll', ...options },
     (p, seconds) => ({
-      fraction: p.totalSlices > 0 ? p.slices / p.totalSlices : 0,
+      fraction: p.share,
       summary: `${thousands(p.payslips)} 张工资单 payslips${p.payslips > 0 && seconds > 0 ? `, ${thousands(p.payslips / seconds)}/s` : ''}`,
     }),
-    { slices: 0, totalSlices: 0, payslips: 0 },
+    { slices: 0, totalSlices: 0, payslips: 0, share: 0 },
   );
 }

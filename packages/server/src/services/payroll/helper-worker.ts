@@ -4,7 +4,7 @@ import { parsePolicy } from '@ladder/core';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { type HelperInput, type HelperJob, type HelperMessage, takeRanges, takeSpareFile } from './helper.js';
+import { type HelperInput, type HelperJob, type HelperMessage, PROGRESS_FIELDS, takeRanges, takeSpareFile } from './helper.js';
 import { computeSlices, type ComputedSlice, SliceProgress } from './slices.js';
 import { sqliteWriter } from './write.js';
 
@@ -41,8 +41,10 @@ async function computeIntoScratch(input: HelperInput, post: (message: HelperMess
     const counted = new SliceProgress();
     const shared = new Int32Array(input.progress);
     const tell = () => {
-      Atomics.store(shared, 2 * input.helper, counted.slices);
-      Atomics.store(shared, 2 * input.helper + 1, counted.payslips);
+      const at = PROGRESS_FIELDS * input.helper;
+      Atomics.store(shared, at, counted.slices);
+      Atomics.store(shared, at + 1, counted.payslips);
+      Atomics.store(shared, at + 2, counted.ids);
     };
     const basis = { month: input.month, policy, retro: input.retro, netPay: input.netPay };
     for await (const { rows, ...slice } of computeSlices(db, basis, takeRanges(input.ranges, input.next), input.rowsPerSlice, source)) {

@@ -48,6 +48,9 @@ export function defaultHelperCount(cores = availableParallelism(), configured = 
 
 const scratchName = (index: number) => `payroll_scratch_${index}`;
 
+/** A helper's progress fields: slices done, payslips computed, employee ids its finished ranges span. */
+export const PROGRESS_FIELDS = 3;
+
 /** A scratch file's tables: the run's columns, no constraint, no trigger (the copy into the run checks them all). */
 function scratchTables(name: string): string {
   return `
@@ -75,7 +78,7 @@ export interface HelperInput {
   helpers: number;
   /** Two Int32s shared by every thread of the run: the index of the next range to take, and of the next spare scratch file. */
   next: SharedArrayBuffer;
-  /** Two Int32s per helper, each kept up to date by its helper: slices of people done, payslips computed. */
+  /** PROGRESS_FIELDS Int32s per helper, each kept up to date by its helper: slices of people done, payslips computed, ids spanned. */
   progress: SharedArrayBuffer;
   /** How many ranges go into one scratch file before a helper goes on in a spare one (when one is left). */
   rangesPerFile: number;
@@ -143,7 +146,7 @@ export interface RunHelper {
   /** Waits for the helpers to end, copying their files as they come (`waiting` is called meanwhile); says what their slices were. */
   finish(trx: Db, runId: number, waiting?: () => void): Promise<DoneSlice[]>;
   /** What the helpers have done so far. */
-  progress(): { slices: number; payslips: number };
+  progress(): { slices: number; payslips: number; ids: number };
   /** Stops the helpers (at the end, or when the run failed). */
   stop(): Promise<void>;
 }
@@ -244,7 +247,7 @@ export function startRunHelpers(
   const share = all ? 1 : helpers / (helpers + 1);
   const rangesPerFile = Math.max(1, Math.ceil((input.ranges.length * share) / input.scratch.length));
   const next = new SharedArrayBuffer(8);
-  const progress = new SharedArrayBuffer(8 * helpers);
+  const progress = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * PROGRESS_FIELDS * helpers);
   const helped = new Int32Array(progress);
   const threads = Array.from({ length: helpers }, (_, helper) =>
     startHelperThread({ ...input, helper, helpers, next, progress, rangesPerFile }),
@@ -281,13 +284,13 @@ export function startRunHelpers(
       }
     },
     progress() {
-      let slices = 0;
-      let payslips = 0;
-      for (let helper = 0; helper < helpers; helper++) {
-        slices += Atomics.load(helped, 2 * helper);
-        payslips += Atomics.load(helped, 2 * helper + 1);
+      const done = { slices: 0, payslips: 0, ids: 0 };
+      for (let at = 0; at < helped.length; at += PROGRESS_FIELDS) {
+        done.slices += Atomics.load(helped, at);
+        done.payslips += Atomics.load(helped, at + 1);
+        done.ids += Atomics.load(helped, at + 2);
       }
-      return { slices, payslips };
+      return done;
     },
     async stop() {
       for (const thread of threads) {

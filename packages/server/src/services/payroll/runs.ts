@@ -6,7 +6,7 @@ import { policyForMonth } from '../policies.js';
 import type { RunProblem } from './inputs.js';
 import { netPayInUse } from './net.js';
 import { retroAdjustments } from './retro.js';
-import { type ComputedSlice, computeSlices, employeeRanges, SLICE_PEOPLE, SLICE_ROWS, SliceProgress } from './slices.js';
+import { type ComputedSlice, computeSlices, employeeRanges, idsSpanned, SLICE_PEOPLE, SLICE_ROWS, SliceProgress } from './slices.js';
 import { defaultHelperCount, type Scratch, startRunHelpers, warmRunHelpers, withScratch } from './helper.js';
 import { withInputReader } from './reader.js';
 import { liftInsertGuards } from './insert-guards.js';
@@ -50,11 +50,13 @@ export async function computeRun(ctx: ServiceContext, month: Month, reason = 'co
   });
 }
 
-/** Where a run is: slices of people done of all, and payslips computed so far. */
+/** Where a run is: slices of people done of all, payslips computed so far, and the share of the run done. */
 export interface RunProgress {
   slices: number;
   totalSlices: number;
   payslips: number;
+  /** 0–1: the employee ids of the slices done, of all (the last slices are smaller: counting slices would run ahead). */
+  share: number;
 }
 
 /** How a run is cut up and shared out (the defaults suit the database; tests pick other values), and who hears of its progress. */
@@ -149,9 +151,15 @@ async function computeRunIn(
       : undefined;
     const done: Omit<ComputedSlice, 'rows'>[] = [];
     const counted = new SliceProgress();
+    const totalIds = idsSpanned(ranges);
     const report = () => {
-      const helped = helper?.progress() ?? { slices: 0, payslips: 0 };
-      onProgress?.({ slices: counted.slices + helped.slices, totalSlices: ranges.length, payslips: counted.payslips + helped.payslips });
+      const helped = helper?.progress() ?? { slices: 0, payslips: 0, ids: 0 };
+      onProgress?.({
+        slices: counted.slices + helped.slices,
+        totalSlices: ranges.length,
+        payslips: counted.payslips + helped.payslips,
+        share: totalIds > 0 ? (counted.ids + helped.ids) / totalIds : 0,
+      });
     };
     try {
       const writer = payslipWriter(trx, ctx.store, runId);

@@ -104,23 +104,38 @@ export async function* computeSlices(
   }
 }
 
-/** Slices of people done and payslips computed, counted as computed slices go by (one range may come in several parts). */
+/** Slices of people done, the ids they span, and payslips computed, counted as computed slices go by (one range may come in several parts). */
 export class SliceProgress {
   slices = 0;
+  /** Employee ids the finished ranges span: a share of the run that the smaller last ranges do not skew. */
+  ids = 0;
   payslips = 0;
-  #range: number | undefined;
+  #range: EmployeeRange | undefined;
 
   add(slice: Pick<ComputedSlice, 'range' | 'grosses'>): void {
-    if (slice.range.from !== this.#range) {
-      if (this.#range !== undefined) this.slices += 1;
-      this.#range = slice.range.from;
+    if (slice.range.from !== this.#range?.from) {
+      this.#finishRange();
+      this.#range = slice.range;
     }
     this.payslips += slice.grosses.length;
   }
 
   /** The last range is done too. */
   end(): void {
-    if (this.#range !== undefined) this.slices += 1;
+    this.#finishRange();
     this.#range = undefined;
   }
+
+  #finishRange(): void {
+    if (!this.#range) return;
+    this.slices += 1;
+    this.ids += this.#range.to - this.#range.from + 1;
+  }
+}
+
+/** The ids a run's consecutive ranges span together. */
+export function idsSpanned(ranges: readonly EmployeeRange[]): number {
+  const first = ranges[0];
+  const last = ranges.at(-1);
+  return first && last ? last.to - first.from + 1 : 0;
 }

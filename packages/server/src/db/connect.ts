@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { startWorker } from '../worker-threads.js';
 import { type Dialect, migrationsFor } from './migrations/index.js';
+import { WriteLockingSqliteDialect } from './sqlite-dialect.js';
 import type { Database } from './schema.js';
 
 // int8 (bigint) columns hold fen and ids, always safe integers: read them as numbers.
@@ -37,10 +38,23 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
+/** How long a write waits for another process's write on the same SQLite file before it is refused. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+export interface StoreOpening {
+  url?: string;
+  cwd?: string;
+  /** SQLite: how long a write waits for another process's (default DEFAULT_BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
+}
+
 /** Opens the store named by DATABASE_URL (postgres://…) or the embedded SQLite file, and migrates it. */
-export async function openStore(options: { url?: string; cwd?: string } = {}): Promise<Store> {
+export async function openStore(options: StoreOpening = {}): Promise<Store> {
   const url = options.url ?? process.env.DATABASE_URL;
-  const store = url && /^postgres(ql)?:\/\//.test(url) ? openPostgres(url) : openSqlite(url, options.cwd ?? process.cwd());
+  const store =
+    url && /^postgres(ql)?:\/\//.test(url)
+      ? openPostgres(url)
+      : openSqlite(url, options.cwd ?? process.cwd(), options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
   try {
     await migrate(store);
   } catch (error) {
@@ -50,7 +64,7 @@ export async function openStore(options: { url?: string; cwd?: string } = {}): P
   return store;
 }
 
-function openSqlite(url: string | undefined, cwd: string): Store {
+function openSqlite(url: string | undefined, cwd: string, busyTimeoutMs: number): Store {
   const file = url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : DEFAULT_SQLITE_FILE;
   const location = file === ':memory:' ? file : path.resolve(cwd, file);
   if (location !== ':memory:') mkdirSync(path.dirname(location), { recursive: true });
@@ -58,11 +72,11 @@ function openSqlite(url: string | undefined, cwd: string): Store {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
   // 64 MiB of page cache: large imports and payroll runs touch far more than the 2 MiB default.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database: sqlite }) });
   let copying: Promise<void> = Promise.resolve();
   const automatic = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
   let largeWrites = 0; // several may be under way at once (each waits for the connection in turn)

@@ -17,17 +17,38 @@ export interface StoreOptions {
   databaseUrl?: string;
 }
 
+// A command waits this long for another one writing to the same SQLite file (a payroll run or an
+// import of millions of rows takes seconds; with gross to net, half a minute) before it gives up.
+const CLI_BUSY_TIMEOUT_MS = 60_000;
+
 /** Opens the store, runs the work with a service context, closes the store; service refusals become CLI errors. */
 export async function withStore<T>(options: StoreOptions, work: (ctx: ServiceContext) => Promise<T>): Promise<T> {
-  const store = await openStore({ cwd: options.cwd, ...(options.databaseUrl ? { url: options.databaseUrl } : {}) });
+  const opening = { cwd: options.cwd, busyTimeoutMs: CLI_BUSY_TIMEOUT_MS, ...(options.databaseUrl ? { url: options.databaseUrl } : {}) };
+  const store = await openStore(opening).catch((error: unknown) => {
+    throw busyStore(error, options.databaseUrl ?? 'the database') ?? error;
+  });
   try {
     return await work({ store, actor: options.actor, now: systemClock });
   } catch (error) {
     if (error instanceof AppError) throw new CliError([`${error.message}`, ...error.details.map((d) => `  ${d}`)]);
-    throw error;
+    throw busyStore(error, store.location) ?? error;
   } finally {
     await store.close();
   }
+}
+
+/** SQLite's "database is locked" after the wait, said as what it means and what to do. */
+export function busyStore(error: unknown, location: string): CliError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY')) return undefined;
+  const seconds = CLI_BUSY_TIMEOUT_MS / 1000;
+  return new CliError(
+    [
+      `${location}: 数据库正忙,另一个命令(如工资核算或导入)写入超过 ${seconds} 秒仍未结束,请在它完成后重试`,
+      `${location}: the database is busy: another command (a payroll run or an import) has been writing to it for over ${seconds} s; try again when it has finished`,
+    ],
+    1,
+  );
 }
 
 export function monthArgument(value: string | undefined): Month {

@@ -28,6 +28,7 @@ import { policyForMonth } from '../policies.js';
 import { resolveActor } from '../qa/users.js';
 import { appDb, chinaDay } from './db.js';
 import { gatherFacts } from './facts.js';
+import { writeTransaction } from '../../db/sqlite-dialect.js';
 
 const POSITIONS: readonly Position[] = ['agent', 'team_lead', 'supervisor', 'manager'];
 const RECORDERS: readonly Role[] = ['team_lead', 'cs_manager', 'hr'];
@@ -172,7 +173,7 @@ export interface SubmitRequest {
 
 /** R-APP-1/2: checks eligibility from stored data and files the application; refused with every failed indicator. */
 export async function submitApplication(ctx: ServiceContext, request: SubmitRequest): Promise<ApplicationView> {
-  const id = await ctx.store.db.transaction().execute(async (trx) => {
+  const id = await writeTransaction(ctx.store.db).execute(async (trx) => {
     const a = appDb(trx);
     if (request.track !== 'level' && request.track !== 'position')
       throw new AppError('invalid_input', `track must be level or position, got ${String(request.track)}`);
@@ -267,7 +268,7 @@ async function step(
   build: StepEvent,
   after?: (trx: Db, row: ApplicationRow, next: PromotionCase) => Promise<Record<string, unknown> | null>,
 ): Promise<ApplicationView> {
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.store.db).execute(async (trx) => {
     const row = await loadRow(trx, id);
     const on = chinaDay(ctx.now()) as IsoDate;
     const { rules } = await rulesFor(trx, ctx, on);
@@ -442,7 +443,7 @@ export interface FiguresRequest {
 
 /** R-APP-1: a team lead, CS manager or HR records figures the store has no data for; never their own. */
 export async function recordFigures(ctx: ServiceContext, request: FiguresRequest): Promise<void> {
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.store.db).execute(async (trx) => {
     const actor = await resolveActor(trx, ctx.actor);
     if (ctx.actor === request.employeeNo) throw new AppError('own_case', 'nobody records their own figures');
     if (!RECORDERS.some((r) => actor.roles.includes(r)))

@@ -18,6 +18,7 @@ import { cityRates } from '../china-data.js';
 import { declareSpecialDeduction, setAnnualBonus, setPayProfile } from '../pay-profiles.js';
 import { AgentResolver } from './agents.js';
 import { ConversationWriter } from './conversations.js';
+import { writeTransaction } from '../../db/sqlite-dialect.js';
 
 export interface ImportOptions {
   format?: 'csv' | 'xlsx' | 'json';
@@ -75,7 +76,7 @@ export async function importFile(ctx: ServiceContext, kind: ImportKind, file: st
   try {
     // Like a payroll run, an import of millions of rows leaves copying its log into the file to another thread.
     const rows = await ctx.store.checkpointAfter(() =>
-      ctx.store.db.transaction().execute(async (trx) => {
+      writeTransaction(ctx.store.db).execute(async (trx) => {
         const record = await trx
           .insertInto('import_files')
           .values({ kind, file_name: label, sha256: digest, rows: 0, imported_at: ctx.now(), imported_by: ctx.actor })

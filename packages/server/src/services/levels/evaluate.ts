@@ -28,6 +28,7 @@ import { policyForMonth } from '../policies.js';
 import { levelDb } from './db.js';
 import { readQuarterFromStore, type StoreQuarter } from './quarter-input.js';
 import { levelReview, type LevelReviewSummary, lockReview } from './review.js';
+import { writeTransaction } from '../../db/sqlite-dialect.js';
 
 export interface ComputedQuarter {
   quarter: Quarter;
@@ -74,7 +75,7 @@ export async function evaluateLevels(ctx: ServiceContext, quarterText: string, r
       'quarter_open',
       `${quarter} ends on ${last}: it can be evaluated from ${dayAfterQuarter(quarter)} (ladder levels view ${quarter} shows where people stand now)`,
     );
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.store.db).execute(async (trx) => {
     const ldb = levelDb(trx);
     const existing = await lockReview(trx, ctx, quarter);
     if (existing?.status === 'approved')

@@ -40,6 +40,7 @@ import { AppError, type Db, type ServiceContext } from '../context.js';
 import { policyForMonth } from '../policies.js';
 import { levelDb } from './db.js';
 import { juniorIndexOf, type NotEvaluated, type PersonFigures } from './quarter-input.js';
+import { writeTransaction } from '../../db/sqlite-dialect.js';
 
 export const LEVEL_REASON = (quarter: string) => `R-LVL quarterly evaluation ${quarter}`;
 
@@ -216,7 +217,7 @@ export async function decideProposal(
   verdict: 'approved' | 'rejected',
   note?: string,
 ): Promise<LevelReviewSummary> {
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.store.db).execute(async (trx) => {
     const ldb = levelDb(trx);
     const review = await lockReview(trx, ctx, quarter);
     if (!review) throw missingReview(quarter);
@@ -295,7 +296,7 @@ function stateOf(row: HistoryRow) {
  * the review's status, every write audited. A second approval is refused.
  */
 export async function approveQuarter(ctx: ServiceContext, quarter: string, note?: string): Promise<QuarterApproval> {
-  return ctx.store.db.transaction().execute(async (trx) => {
+  return writeTransaction(ctx.store.db).execute(async (trx) => {
     const ldb = levelDb(trx);
     const review = await lockReview(trx, ctx, quarter);
     if (!review) throw missingReview(quarter);

@@ -11,6 +11,7 @@ import { defaultHelperCount, type Scratch, startRunHelpers, warmRunHelpers, with
 import { withInputReader } from './reader.js';
 import { liftInsertGuards } from './insert-guards.js';
 import { payslipWriter } from './write.js';
+import { writeTransaction } from '../../db/sqlite-dialect.js';
 
 export interface RunSummary {
   month: string;
@@ -82,7 +83,7 @@ async function computeRunIn(
   onProgress: RunOptions['onProgress'],
   scratch?: Scratch & { all: boolean; helpers: number },
 ): Promise<RunSummary> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db).execute(async (trx) => {
     const existing = await loadRun(trx, month);
     if (existing && (existing.status === 'approved' || existing.status === 'locked')) {
       throw new AppError('run_closed', `the ${month} payroll run is ${existing.status} and cannot be recomputed`);
@@ -233,7 +234,7 @@ const TRANSITIONS: Record<'review' | 'approve' | 'lock', { from: RunStatus; to: 
 /** R-RUN-1: draft → reviewed → approved → locked, each step audited; approval waits for every problem to be solved. */
 export async function advanceRun(ctx: ServiceContext, month: Month, step: keyof typeof TRANSITIONS, reason?: string): Promise<RunSummary> {
   const { from, to, at } = TRANSITIONS[step];
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.store.db).execute(async (trx) => {
     const run = await loadRun(trx, month);
     if (!run) throw new AppError('run_missing', `there is no ${month} payroll run; compute it first (ladder payroll run ${month})`);
     if (run.status !== from) throw new AppError('run_state', `the ${month} payroll run is ${run.status}; ${step} needs it ${from}`);

@@ -24,6 +24,7 @@ import { qaDb, requireDay } from './db.js';
 import type { ItemEntry } from './inspections.js';
 import { qaPolicy } from './policy.js';
 import { actingAs, resolveActor } from './users.js';
+import { writeTransaction } from '../../db/sqlite-dialect.js';
 
 export interface CalibrationRequest {
   title: string;
@@ -73,7 +74,7 @@ export async function createCalibration(
   if (request.title.trim() === '') throw new AppError('invalid_input', 'a calibration session needs a title');
   if (inspectors.length < 2) throw new AppError('invalid_input', 'a calibration session needs at least two inspectors');
   if (request.conversations.length === 0) throw new AppError('invalid_input', 'a calibration session needs at least one conversation');
-  return ctx.store.db.transaction().execute(async (trx) => {
+  return writeTransaction(ctx.store.db).execute(async (trx) => {
     await actingAs(trx, ctx, ['qa_manager']);
     for (const login of inspectors) {
       const who = await resolveActor(trx, login);
@@ -129,7 +130,7 @@ export async function scoreCalibration(
   conversation: string,
   entries: readonly ItemEntry[],
 ): Promise<void> {
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.store.db).execute(async (trx) => {
     const actor = await actingAs(trx, ctx);
     const session = await loadSession(trx, id);
     if (session.status !== 'open') throw new AppError('case_closed', `calibration session #${id} is closed`);
@@ -198,7 +199,7 @@ export async function scoreCalibration(
 }
 
 export async function closeCalibration(ctx: ServiceContext, id: number): Promise<void> {
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.store.db).execute(async (trx) => {
     await actingAs(trx, ctx, ['qa_manager']);
     const session = await loadSession(trx, id);
     if (session.status !== 'open') throw new AppError('case_closed', `calibration session #${id} is already closed`);

@@ -49,6 +49,7 @@ import { fireInspection, findInspection, type InspectionRef } from './inspection
 import { cutoffOf, qaPolicy } from './policy.js';
 import { recomputeAndSync, requireMonth } from './signoffs.js';
 import { actingAs, type QaActor } from './users.js';
+import { writeTransaction } from '../../db/sqlite-dialect.js';
 
 export type DisputeRequest = { inspection: InspectionRef; item: string } | { month: string };
 
@@ -167,7 +168,7 @@ async function monthBelowQualified(db: Db, ctx: ServiceContext, employeeId: numb
 
 /** R-DSP-1: the agent disputes a published inspection item, or the month's result, within the window. */
 export async function fileDispute(ctx: ServiceContext, request: DisputeRequest, reason: string): Promise<DisputeView> {
-  const id = await ctx.store.db.transaction().execute(async (trx) => {
+  const id = await writeTransaction(ctx.store.db).execute(async (trx) => {
     const actor = await actingAs(trx, ctx);
     const q = qaDb(trx);
     const on = chinaDay(ctx.now());
@@ -375,7 +376,7 @@ async function applyDecision(
 
 /** One step of a dispute by the acting person; a closing decision on an item changes the deductions and recomputes the draft. */
 export async function stepDispute(ctx: ServiceContext, id: number, step: DisputeStep): Promise<DisputeView> {
-  const outcome = await ctx.store.db.transaction().execute(async (trx) => {
+  const outcome = await writeTransaction(ctx.store.db).execute(async (trx) => {
     const actor = await actingAs(trx, ctx);
     const row = await loadDispute(trx, id);
     const before = await disputeCase(trx, row);

@@ -43,6 +43,7 @@ import { chinaDay, loadSteps, qaDb, refusalError, requireDay, saveStep } from '.
 import { qaPolicy } from './policy.js';
 import { recomputeAndSync } from './signoffs.js';
 import { actingAs, type QaActor, resolveActor } from './users.js';
+import { writeTransaction } from '../../db/sqlite-dialect.js';
 
 /** An inspection by id, or by its conversation as `source:external_id`. */
 export type InspectionRef = number | string;
@@ -219,7 +220,7 @@ export async function inspectionView(db: Db, ref: InspectionRef): Promise<Inspec
  * Every problem is reported at once and nothing is written when there is one.
  */
 export async function scoreInspection(ctx: ServiceContext, ref: InspectionRef, entries: readonly ItemEntry[]): Promise<InspectionView> {
-  const id = await ctx.store.db.transaction().execute(async (trx) => {
+  const id = await writeTransaction(ctx.store.db).execute(async (trx) => {
     const actor = await actingAs(trx, ctx);
     const row = await findInspection(trx, ref);
     if (row.status !== 'in_progress') {
@@ -329,7 +330,7 @@ export interface InspectionStepResult {
 
 /** One step of an inspection (start, submit, return, reassign, publish) by the acting person. */
 export async function stepInspection(ctx: ServiceContext, ref: InspectionRef, step: InspectionStep): Promise<InspectionStepResult> {
-  const outcome = await ctx.store.db.transaction().execute(async (trx) => {
+  const outcome = await writeTransaction(ctx.store.db).execute(async (trx) => {
     const actor = await actingAs(trx, ctx);
     const row = await findInspection(trx, ref);
     const month = monthOf(row.day as IsoDate);
@@ -515,7 +516,7 @@ export async function enterDeduction(
     throw new AppError('invalid_input', `kind must be efficiency or discipline, got ${String(entry.kind)}`);
   if (entry.reason.trim() === '') throw new AppError('opinion_required', 'a deduction needs a reason');
   const month: Month = monthOf(day);
-  const inserted = await ctx.store.db.transaction().execute(async (trx) => {
+  const inserted = await writeTransaction(ctx.store.db).execute(async (trx) => {
     const actor = await resolveActor(trx, ctx.actor);
     const agent = await agentByNo(trx, entry.employeeNo, day);
     if (agent.employeeNo === actor.id) throw new AppError('own_case', 'nobody enters deductions on their own results');

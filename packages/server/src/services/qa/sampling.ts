@@ -24,6 +24,7 @@ import { type Assignment, assignSampleItems, openWorkload } from './assignment.j
 import { qaDb, requireDay } from './db.js';
 import { qaPolicy } from './policy.js';
 import { actingAs } from './users.js';
+import { writeTransaction } from '../../db/sqlite-dialect.js';
 
 export const SALT_SETTING = 'qa.sampling_salt';
 
@@ -93,7 +94,7 @@ function sampleSize(qa: QaRules, group: string): number | undefined {
 /** Draws (once) and assigns the samples of every agent who had conversations on `day`, optionally of one team. */
 export async function drawDay(ctx: ServiceContext, dayText: string, options: { team?: string } = {}): Promise<DayDraw> {
   const day = requireDay(dayText);
-  return ctx.store.db.transaction().execute(async (trx) => {
+  return writeTransaction(ctx.store.db).execute(async (trx) => {
     await actingAs(trx, ctx, SAMPLERS);
     const q = qaDb(trx);
     const { qa } = await qaPolicy(trx, ctx, monthOf(day));
@@ -216,7 +217,7 @@ export interface Redrawn {
 export async function redrawSample(ctx: ServiceContext, employeeNo: string, dayText: string, reason: string): Promise<Redrawn> {
   const day = requireDay(dayText);
   if (reason.trim() === '') throw new AppError('opinion_required', 'a re-draw needs a reason');
-  return ctx.store.db.transaction().execute(async (trx) => {
+  return writeTransaction(ctx.store.db).execute(async (trx) => {
     await actingAs(trx, ctx, ['qa_manager']);
     const q = qaDb(trx);
     const agent = await agentByNo(trx, employeeNo, day);

@@ -33,6 +33,7 @@ import { type RunSummary } from '../payroll/runs.js';
 import { chinaDay, loadSteps, qaDb, refusalError, saveStep } from './db.js';
 import { recomputeDraft, runPolicy } from './policy.js';
 import { actingAs } from './users.js';
+import { writeTransaction } from '../../db/sqlite-dialect.js';
 
 export function requireMonth(value: string | undefined): Month {
   const month = value === undefined ? undefined : parseMonth(value);
@@ -118,7 +119,7 @@ async function syncSignOffs(db: Db, ctx: ServiceContext, month: Month): Promise<
 /** HR asks the director to sign off every below-qualified payslip of the month's run. */
 export async function requestSignOffs(ctx: ServiceContext, monthText: string): Promise<{ created: string[]; stale: string[] }> {
   const month = requireMonth(monthText);
-  return ctx.store.db.transaction().execute(async (trx) => {
+  return writeTransaction(ctx.store.db).execute(async (trx) => {
     await actingAs(trx, ctx, ['hr', 'director']);
     const run = await runPolicy(trx, month);
     if (!run) throw new AppError('run_missing', `there is no ${month} payroll run; compute it first (ladder payroll run ${month})`);
@@ -130,7 +131,7 @@ export async function requestSignOffs(ctx: ServiceContext, monthText: string): P
 /** Recomputes the month's draft (when there is one, not approved or locked) and requests the sign-offs it now needs. */
 export async function recomputeAndSync(ctx: ServiceContext, month: Month, reason: string): Promise<RunSummary | null> {
   const summary = await recomputeDraft(ctx, month, reason);
-  if (summary) await ctx.store.db.transaction().execute((trx) => syncSignOffs(trx, ctx, month));
+  if (summary) await writeTransaction(ctx.store.db).execute((trx) => syncSignOffs(trx, ctx, month));
   return summary;
 }
 
@@ -157,7 +158,7 @@ async function signOffCase(db: Db, id: number): Promise<{ c: SignOffCase; month:
 
 /** One step of a sign-off: the director signs or returns it, HR resubmits or withdraws it. */
 export async function stepSignOff(ctx: ServiceContext, id: number, type: SignOffEventType, opinion?: string): Promise<SignOffView> {
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.store.db).execute(async (trx) => {
     const actor = await actingAs(trx, ctx);
     const { c } = await signOffCase(trx, id);
     const event = { type, on: chinaDay(ctx.now()), at: ctx.now(), ...(opinion !== undefined ? { opinion } : {}) };
@@ -189,7 +190,7 @@ export async function listSignOffs(db: Db, month: string): Promise<SignOffView[]
 /** The director acknowledges a critical-item forfeiture (R-QA-2) with a note on how the payslip was corrected. */
 export async function acknowledgeForfeiture(ctx: ServiceContext, id: number, note: string): Promise<void> {
   if (note.trim() === '') throw new AppError('opinion_required', 'an acknowledgement needs a note (how the forfeiture was applied)');
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.store.db).execute(async (trx) => {
     const actor = await actingAs(trx, ctx, ['director']);
     const q = qaDb(trx);
     const row = await q

@@ -11,6 +11,7 @@ import { type Actor, type Role, ROLES } from '@ladder/core';
 import { audit } from '../audit.js';
 import { AppError, type Db, type ServiceContext } from '../context.js';
 import { qaDb } from './db.js';
+import { writeTransaction } from '../../db/sqlite-dialect.js';
 
 export interface QaActor extends Actor {
   /** The employee this login belongs to, if any. */
@@ -111,7 +112,7 @@ export async function grantRole(ctx: ServiceContext, request: GrantRequest): Pro
       role === 'team_lead' ? 'a team lead role needs --team CODE' : 'only the team_lead role takes a team',
     );
   }
-  return ctx.store.db.transaction().execute(async (trx) => {
+  return writeTransaction(ctx.store.db).execute(async (trx) => {
     await mayManageRoles(trx, ctx, role);
     const q = qaDb(trx);
     const teamId = request.team === undefined ? null : await teamIdOf(trx, request.team);
@@ -153,7 +154,7 @@ export async function grantRole(ctx: ServiceContext, request: GrantRequest): Pro
 /** Revokes a role; the grant stays on record with who revoked it and when. */
 export async function revokeRole(ctx: ServiceContext, login: string, roleName: string, team?: string, reason?: string): Promise<void> {
   const role = requireRole(roleName);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.store.db).execute(async (trx) => {
     await mayManageRoles(trx, ctx, role);
     const q = qaDb(trx);
     const user = await q.selectFrom('users').select('id').where('login', '=', login).executeTakeFirst();

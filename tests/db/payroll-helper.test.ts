@@ -3,6 +3,10 @@
  * slice, and however many helpers share a run, the stored run is the same — payslips, lines, net
  * pay, problems, retro lines.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Decimal, fen, type Month } from '@ladder/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../packages/server/src/db/connect.js';
@@ -152,6 +156,23 @@ describe('payroll runs computed with a helper thread [sqlite]', () => {
     expect(now).toHaveLength(MAX_HELPERS);
     expect(now.filter((thread) => !threads.includes(thread))).toHaveLength(1);
     expect(after).toEqual(await storedRun(ctx, OCT, { helper: false, slicePeople: 2 }));
+  });
+
+  it('removes the scratch files that runs of processes now gone left behind, and only those', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const abandoned = path.join(tmpdir(), `ladder-run-${gone}-test`);
+    const ours = path.join(tmpdir(), `ladder-run-${process.pid}-test`);
+    for (const dir of [abandoned, ours]) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'scratch-0.sqlite'), 'left behind');
+    }
+    try {
+      await computeRun(ctx, OCT, 'after a killed run', { helper: true, slicePeople: 2 });
+      expect(existsSync(abandoned)).toBe(false);
+      expect(existsSync(ours)).toBe(true);
+    } finally {
+      for (const dir of [abandoned, ours]) rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('carries retro lines of a locked month into the helper’s payslips', async () => {

@@ -12,21 +12,16 @@
  * run — copying, the totals, the commit — is about a fifth of the work, so a run gets faster with
  * up to about four helpers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import type { Month } from '@ladder/core';
-import { sql } from 'kysely';
-import type { Store } from '../../db/connect.js';
 import { startWorker } from '../../worker-threads.js';
 import { AppError, type Db } from '../context.js';
 import type { EmployeeRange } from '../employees.js';
 import type { RetroLine } from './retro.js';
+import { copyScratch, SCRATCH_FILES, scratchName } from './scratch.js';
 import type { ComputedSlice } from './slices.js';
 
-/** Scratch files per run, shared out among the helpers (SQLite attaches at most 10 files). */
-export const SCRATCH_FILES = 8;
 /** At most this many helper threads: each has a scratch file of its own to start with, and another to go on with. */
 export const MAX_HELPERS = SCRATCH_FILES / 2;
 
@@ -46,22 +41,8 @@ export function defaultHelperCount(cores = availableParallelism(), configured = 
   return Math.max(1, Math.min(MAX_HELPERS, cores - 1));
 }
 
-const scratchName = (index: number) => `payroll_scratch_${index}`;
-
 /** A helper's progress fields: slices done, payslips computed, employee ids its finished ranges span. */
 export const PROGRESS_FIELDS = 3;
-
-/** A scratch file's tables: the run's columns, no constraint, no trigger (the copy into the run checks them all). */
-function scratchTables(name: string): string {
-  return `
-    CREATE TABLE ${name}.payslips (id INTEGER PRIMARY KEY, run_id INTEGER, employee_id INTEGER, group_code TEXT, level TEXT,
-      gross_fen INTEGER, full_attendance INTEGER, performance TEXT, inputs TEXT);
-    CREATE TABLE ${name}.payslip_lines (id INTEGER PRIMARY KEY, run_id INTEGER, payslip_id INTEGER, position INTEGER,
-      code TEXT, amount_fen INTEGER, rule TEXT, formula TEXT, inputs TEXT, explain_zh TEXT, explain_en TEXT, cause TEXT);
-    CREATE TABLE ${name}.payslip_net (payslip_id INTEGER PRIMARY KEY, run_id INTEGER, bonus_fen INTEGER, employee_contributions_fen INTEGER,
-      employer_contributions_fen INTEGER, taxable_ytd_fen INTEGER, tax_fen INTEGER, bonus_tax_fen INTEGER, net_fen INTEGER,
-      employer_cost_fen INTEGER, ytd TEXT, details TEXT)`;
-}
 
 type DoneSlice = Omit<ComputedSlice, 'rows'>;
 
@@ -89,38 +70,6 @@ export interface HelperInput {
 
 /** What a helper posts: a finished scratch file and what its slices were, then `done` (or an error). */
 export type HelperMessage = { type: 'file'; index: number; slices: DoneSlice[] } | { type: 'done' } | { type: 'error'; message: string };
-
-export interface Scratch {
-  files: string[];
-}
-
-/**
- * Runs `work` on the store's one SQLite connection with fresh scratch files attached, and removes
- * them afterwards. ATTACH is not allowed inside a transaction, so this wraps the run's.
- */
-export async function withScratch<T>(store: Store, work: (db: Db, scratch: Scratch) => Promise<T>): Promise<T> {
-  const sqlite = store.sqlite;
-  if (!sqlite) throw new Error('scratch files are for SQLite stores');
-  const dir = mkdtempSync(path.join(tmpdir(), 'ladder-run-'));
-  const files = Array.from({ length: SCRATCH_FILES }, (_, index) => path.join(dir, `scratch-${index}.sqlite`));
-  try {
-    return await store.db.connection().execute(async (db) => {
-      const attached: string[] = [];
-      try {
-        for (const [index, file] of files.entries()) {
-          await sql`ATTACH DATABASE ${file} AS ${sql.raw(scratchName(index))}`.execute(db);
-          attached.push(scratchName(index));
-          sqlite.exec(scratchTables(scratchName(index)));
-        }
-        return await work(db, { files });
-      } finally {
-        for (const name of attached) await sql`DETACH DATABASE ${sql.raw(name)}`.execute(db);
-      }
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** The ranges left in a source every thread takes from: `next` holds the index of the next one to take. */
 export function* takeRanges(ranges: readonly EmployeeRange[], next: SharedArrayBuffer): Generator<EmployeeRange> {
@@ -302,27 +251,4 @@ export function startRunHelpers(
       }
     },
   };
-}
-
-/** A scratch file's payslips into the run, their ids after the run's last, and their lines and net rows pointing at them. */
-async function copyScratch(trx: Db, runId: number, scratch: string): Promise<void> {
-  const { base } = await sql<{ base: number }>`
-    SELECT max(coalesce((SELECT seq FROM main.sqlite_sequence WHERE name = 'payslips'), 0),
-               coalesce((SELECT max(id) FROM main.payslips), 0)) AS base`
-    .execute(trx)
-    .then((r) => r.rows[0] ?? { base: 0 });
-  await sql`
-    INSERT INTO main.payslips (id, run_id, employee_id, group_code, level, gross_fen, full_attendance, performance, inputs)
-    SELECT ${base} + id, ${runId}, employee_id, group_code, level, gross_fen, full_attendance, performance, inputs
-    FROM ${sql.raw(scratch)}.payslips ORDER BY id`.execute(trx);
-  await sql`
-    INSERT INTO main.payslip_lines (run_id, payslip_id, position, code, amount_fen, rule, formula, inputs, explain_zh, explain_en, cause)
-    SELECT ${runId}, ${base} + payslip_id, position, code, amount_fen, rule, formula, inputs, explain_zh, explain_en, cause
-    FROM ${sql.raw(scratch)}.payslip_lines ORDER BY id`.execute(trx);
-  await sql`
-    INSERT INTO main.payslip_net (payslip_id, run_id, bonus_fen, employee_contributions_fen, employer_contributions_fen, taxable_ytd_fen,
-      tax_fen, bonus_tax_fen, net_fen, employer_cost_fen, ytd, details)
-    SELECT ${base} + payslip_id, ${runId}, bonus_fen, employee_contributions_fen, employer_contributions_fen, taxable_ytd_fen,
-      tax_fen, bonus_tax_fen, net_fen, employer_cost_fen, ytd, details
-    FROM ${sql.raw(scratch)}.payslip_net ORDER BY payslip_id`.execute(trx);
 }

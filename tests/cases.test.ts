@@ -3,13 +3,13 @@
  * a period, one employee's input and the expected output, and is run through `ladder calc`
  * with zero error margin. `lines` must list every line of the payslip, no more, no less.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { main } from '../packages/server/src/cli/main.js';
+import { testDirectory } from './support/temp-dir.js';
 
 const CASES_DIR = fileURLToPath(new URL('./cases', import.meta.url));
 const CASE_KEYS = new Set(['name', 'period', 'policy', 'input', 'output']);
@@ -33,7 +33,7 @@ function loadCases(file: string): Case[] {
   return cases;
 }
 
-const workDir = mkdtempSync(path.join(tmpdir(), 'ladder-cases-'));
+const workDir = testDirectory('ladder-cases-');
 
 async function calc(entry: Case): Promise<Record<string, unknown>> {
   const inputFile = path.join(workDir, 'month.json');

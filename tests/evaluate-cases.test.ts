@@ -7,14 +7,14 @@
  * merged key by key, anything else replaced), for rules a company may set differently.
  * Expected `checks` are matched by indicator (+ month and level when given), then compared field by field.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { defaultLevelsPath, runEvaluate } from '../packages/server/src/cli/commands/evaluate.js';
 import { defaultPolicyPath } from '../packages/server/src/cli/files.js';
+import { testDirectory } from './support/temp-dir.js';
 
 const CASES_DIR = fileURLToPath(new URL('./evaluate-cases', import.meta.url));
 const CASE_KEYS = new Set(['name', 'quarter', 'levels', 'employees', 'expect']);
@@ -82,7 +82,7 @@ function merge(base: unknown, patch: unknown): unknown {
   return result;
 }
 
-const workDir = mkdtempSync(path.join(tmpdir(), 'ladder-evaluate-cases-'));
+const workDir = testDirectory('ladder-evaluate-cases-');
 
 function policyFile(levels: Record<string, unknown>, name: string): string {
   const policy = parse(readFileSync(defaultPolicyPath(), 'utf8')) as Record<string, unknown>;

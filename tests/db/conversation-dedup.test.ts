@@ -4,16 +4,16 @@
  * read in small batches, so batches meet stored blocks (of earlier imports and of their own) whose
  * id ranges overlap theirs half-way.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { storedConversations } from '../../packages/server/src/services/conversations/blocks.js';
 import { importFile } from '../../packages/server/src/services/imports/import-file.js';
 import { testContext } from '../support/seed.js';
 import { describeStores } from '../support/stores.js';
+import { testDirectory } from '../support/temp-dir.js';
 
-const work = mkdtempSync(path.join(tmpdir(), 'ladder-dedup-'));
+const work = testDirectory('ladder-dedup-');
 const HEADER = '来源,会话ID,客服账号,开始时间,首次响应时长(秒),处理时长(秒),有效会话,满意度评分';
 
 /** Conversation `id` of agent E200(id % 3), spread over two days, with a rating on every fourth. */

@@ -1,15 +1,14 @@
 /** A crash in the middle of an import leaves the database exactly as before: kill -9 the real command. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { loadAgents, writeConversationsCsv } from '../../bench/imports.js';
 import { describeStores } from '../support/stores.js';
+import { testDirectory } from '../support/temp-dir.js';
 
 const BIN = fileURLToPath(new URL('../../packages/server/bin/ladder.js', import.meta.url));
-const dir = mkdtempSync(path.join(tmpdir(), 'ladder-crash-'));
+const dir = testDirectory('ladder-crash-');
 
 describeStores('an import killed half-way', (context) => {
   it('writes nothing', async () => {

@@ -1,6 +1,5 @@
 /** Real files in every supported format through `importFile`, on SQLite and PostgreSQL. */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Month } from '@ladder/core';
@@ -10,9 +9,10 @@ import { importFile } from '../../packages/server/src/services/imports/import-fi
 import { computeRun, runPayslips } from '../../packages/server/src/services/payroll/runs.js';
 import { testContext } from '../support/seed.js';
 import { describeStores } from '../support/stores.js';
+import { testDirectory } from '../support/temp-dir.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/imports/', import.meta.url));
-const work = mkdtempSync(path.join(tmpdir(), 'ladder-imports-'));
+const work = testDirectory('ladder-imports-');
 
 /** A private copy, so error reports land in a temp folder, never beside the fixtures. */
 function fixture(name: string, dialect: string): string {

@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Decimal, fen, formatYuan, grossToNet, type Month } from '@ladder/core';
 import { expect, it } from 'vitest';
@@ -15,6 +13,7 @@ import { writePayslipPage } from '../../packages/server/src/services/payroll/pay
 import { advanceRun, computeRun, runPayslips } from '../../packages/server/src/services/payroll/runs.js';
 import { attendance, testContext } from '../support/seed.js';
 import { describeStores } from '../support/stores.js';
+import { testDirectory } from '../support/temp-dir.js';
 
 const MONTHS = ['2025-01', '2025-02', '2025-03'] as Month[];
 
@@ -24,7 +23,7 @@ async function hireInBeijing(ctx: ReturnType<typeof testContext>, employeeNo: st
   await upsertEmployees(ctx.store.db, ctx, [person], 'hire');
   await setPayProfile(ctx.store.db, ctx, { employeeNo, effectiveFrom: hiredOn, city: 'beijing' });
 }
-const dir = mkdtempSync(path.join(tmpdir(), 'ladder-net-'));
+const dir = testDirectory('ladder-net-');
 
 describeStores('gross to net in payroll runs', (context) => {
   let ctx: ReturnType<typeof testContext>;

@@ -1,7 +1,6 @@
 /** `ladder payroll …` as HR runs it, against a real database on each dialect. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Decimal, formatYuan, type Month } from '@ladder/core';
@@ -13,9 +12,10 @@ import { setPayProfile } from '../../packages/server/src/services/pay-profiles.j
 import { runPayslips } from '../../packages/server/src/services/payroll/runs.js';
 import { attendance, seedSpecExamples, testContext } from '../support/seed.js';
 import { describeStores } from '../support/stores.js';
+import { testDirectory } from '../support/temp-dir.js';
 
 const BIN = fileURLToPath(new URL('../../packages/server/bin/ladder.js', import.meta.url));
-const dir = mkdtempSync(path.join(tmpdir(), 'ladder-payroll-cli-'));
+const dir = testDirectory('ladder-payroll-cli-');
 
 describeStores('ladder payroll', (context) => {
   const ladder = (...args: string[]) => {

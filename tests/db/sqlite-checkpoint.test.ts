@@ -2,8 +2,7 @@
  * A payroll run or an import on a SQLite file commits without copying its write-ahead log into the
  * file; another thread copies it afterwards (db/connect.ts `checkpointAfter`).
  */
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Month } from '@ladder/core';
 import SqliteDatabase from 'better-sqlite3';
@@ -14,12 +13,15 @@ import { importFile } from '../../packages/server/src/services/imports/import-fi
 import { computeRun } from '../../packages/server/src/services/payroll/runs.js';
 import { seedSpecExamples, testContext } from '../support/seed.js';
 import { createStore } from '../support/stores.js';
+import { testDirectory } from '../support/temp-dir.js';
 
 const OCT = '2026-10' as Month;
+const work = testDirectory('ladder-ckpt-');
 
 /** Rows the database file itself holds, read from a copy of the file without its log. */
 function rowsInFile(store: Store, table: 'payslips' | 'import_files'): number {
-  const copy = path.join(mkdtempSync(path.join(tmpdir(), 'ladder-ckpt-')), 'copy.sqlite');
+  const copy = path.join(work, 'copy.sqlite');
+  rmSync(copy, { force: true });
   copyFileSync(store.location, copy);
   const file = new SqliteDatabase(copy, { readonly: true });
   try {
@@ -48,7 +50,7 @@ describe('the checkpoint after a payroll run [sqlite]', () => {
 
   it('copies an import into the database file the same way', async () => {
     const ctx = testContext(store);
-    const employees = path.join(mkdtempSync(path.join(tmpdir(), 'ladder-ckpt-')), 'employees.csv');
+    const employees = path.join(work, 'employees.csv');
     copyFileSync(fileURLToPath(new URL('../fixtures/imports/employees.csv', import.meta.url)), employees);
     const before = rowsInFile(store, 'import_files');
     expect((await importFile(ctx, 'employees', employees)).status).toBe('imported');

@@ -1,15 +1,15 @@
 /** The real `ladder` binary, spawned as a person would run it: exit status, stdout, stderr. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { testDirectory } from '../../../../tests/support/temp-dir.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const BIN = path.join(ROOT, 'packages/server/bin/ladder.js');
 const DEFAULT_POLICY = path.join(ROOT, 'packages/core/policies/default.yaml');
-const dir = mkdtempSync(path.join(tmpdir(), 'ladder-cli-'));
+const dir = testDirectory('ladder-cli-');
 
 function ladder(...args: string[]) {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8' });

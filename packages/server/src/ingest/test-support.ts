@@ -1,8 +1,9 @@
 /** Helpers for the ingest tests (excluded from the build). */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import { readImport, type ReadImportOptions } from './read.js';
 import type { RowProblem } from './problems.js';
 import type { CanonicalRow, ImportBatch, ImportKind } from './types.js';
@@ -10,8 +11,16 @@ import type { CanonicalRow, ImportBatch, ImportKind } from './types.js';
 export const FIXTURES = fileURLToPath(new URL('../../../../tests/fixtures/imports/', import.meta.url));
 export const fixture = (name: string) => join(FIXTURES, name);
 
+// Every test file that imports this module gets its own copy of it: its directories go with its tests.
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'ladder-ingest-'));
+  const dir = mkdtempSync(join(tmpdir(), 'ladder-ingest-'));
+  made.push(dir);
+  return dir;
 }
 
 export function tempFile(name: string, content: string | Uint8Array): string {

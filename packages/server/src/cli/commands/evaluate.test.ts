@@ -1,15 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { CliError } from '../errors.js';
 import { defaultLevelsPath, type EvaluateOptions, runEvaluate } from './evaluate.js';
+import { testDirectory } from '../../../../../tests/support/temp-dir.js';
 
 const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
 const DEFAULT_POLICY = path.join(ROOT, 'packages/core/policies/default.yaml');
-const dir = mkdtempSync(path.join(tmpdir(), 'ladder-evaluate-'));
+const dir = testDirectory('ladder-evaluate-');
 
 function file(name: string, content: unknown): string {
   writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2));

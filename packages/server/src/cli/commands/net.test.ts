@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../errors.js';
 import { runNet } from './net.js';
+import { testDirectory } from '../../../../../tests/support/temp-dir.js';
 
-const workDir = mkdtempSync(path.join(tmpdir(), 'ladder-net-'));
+const workDir = testDirectory('ladder-net-');
 const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
 
 function write(name: string, data: unknown): string {

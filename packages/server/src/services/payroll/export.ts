@@ -1,22 +1,15 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { type Fen, fen, formatYuan, type Month } from '@ladder/core';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { csvCell, safeCell } from '../../ingest/report.js';
 import { AppError, type Db } from '../context.js';
 import { lineTitle } from './line-titles.js';
-import { runPayslips, type StoredPayslip } from './runs.js';
+import { payslipPages, type StoredNet, type StoredPayslip } from './runs.js';
 
 export type ExportFormat = 'xlsx' | 'csv';
 
-/** Every line code that occurs, in first-seen order, so the sheet has one column per kind of line. */
-function lineCodes(slips: readonly StoredPayslip[]): string[] {
-  const codes = new Set<string>();
-  for (const slip of slips) for (const line of slip.lines) codes.add(line.code);
-  return [...codes];
-}
-
 const yuan = (amount: Fen) => formatYuan(amount);
-
-type StoredNet = NonNullable<StoredPayslip['net']>;
 const money = (pick: (net: StoredNet) => Fen) => (net: StoredNet) => yuan(pick(net));
 /** A year-to-date figure of the cumulative withholding, already in yuan as the net row stores it (older rows have none). */
 const toDate = (key: string) => (net: StoredNet) => net.ytd[key] ?? '';
@@ -36,50 +29,45 @@ const NET_COLUMNS: { title: string; cell: (net: StoredNet) => string }[] = [
   { title: '累计已预扣税额 tax withheld this year', cell: toDate('cumulativeWithheld') },
 ];
 
-function summaryRows(slips: readonly StoredPayslip[], codes: readonly string[], withNet: boolean): string[][] {
-  return slips.map((slip) => {
-    const byCode = new Map<string, number>();
-    for (const line of slip.lines) byCode.set(line.code, (byCode.get(line.code) ?? 0) + line.amount);
-    const performance = slip.performance;
-    return [
-      slip.employeeNo,
-      slip.name,
-      slip.group,
-      slip.level,
-      String(performance.deductions ?? ''),
-      performance.coefficient === null ? '无绩效 forfeited' : String(performance.coefficient ?? ''),
-      ...codes.map((code) => (byCode.has(code) ? yuan(fen(byCode.get(code) as number)) : '')),
-      yuan(slip.gross),
-      ...(withNet ? NET_COLUMNS.map((c) => (slip.net ? c.cell(slip.net) : '')) : []),
-    ];
-  });
+/** The summary sheet's columns before the money: who, and the performance band. */
+const FIRST_MONEY = 6;
+
+/** What the summary's columns are: every line code of the run in first-seen order (employee number, then position), and net pay when anyone has it. */
+interface SummaryShape {
+  payslips: number;
+  codes: string[];
+  withNet: boolean;
 }
 
-/** The totals row: every money column added up in fen. */
-function totalsRow(rows: readonly string[][], firstMoneyColumn: number): string[] {
-  const width = rows[0]?.length ?? 0;
-  return Array.from({ length: width }, (_, i) => {
-    if (i === 0) return '合计 total';
-    if (i < firstMoneyColumn) return '';
-    let sum = 0;
-    for (const row of rows) {
-      const cell = row[i];
-      if (cell) sum += Number(cell.replace('.', ''));
-    }
-    return yuan(fen(sum));
-  });
+async function summaryShape(db: Db, month: Month): Promise<SummaryShape> {
+  const codes = await sql<{ code: string }>`
+    SELECT code FROM (
+      SELECT l.code, ROW_NUMBER() OVER (ORDER BY e.employee_no, l.position) AS seen
+      FROM payslip_lines l
+      JOIN payroll_runs r ON r.id = l.run_id
+      JOIN payslips p ON p.id = l.payslip_id
+      JOIN employees e ON e.id = p.employee_id
+      WHERE r.month = ${month}) AS lines
+    GROUP BY code
+    ORDER BY min(seen)`.execute(db);
+  const net = await db
+    .selectFrom('payslip_net as n')
+    .innerJoin('payroll_runs as r', 'r.id', 'n.run_id')
+    .select('n.payslip_id')
+    .where('r.month', '=', month)
+    .limit(1)
+    .executeTakeFirst();
+  const count = await db
+    .selectFrom('payslips as p')
+    .innerJoin('payroll_runs as r', 'r.id', 'p.run_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('r.month', '=', month)
+    .executeTakeFirstOrThrow();
+  return { payslips: Number(count.n), codes: codes.rows.map((row) => row.code), withNet: net !== undefined };
 }
 
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** Writes a run's payslips: XLSX with a summary sheet and an explained-lines sheet, or a CSV summary (UTF-8 with BOM for Excel). */
-export async function exportRun(db: Db, month: Month, format: ExportFormat, file: string): Promise<{ file: string; payslips: number }> {
-  const slips = await runPayslips(db, month);
-  if (slips.length === 0) throw new AppError('run_missing', `there is no ${month} payroll run with payslips to export`);
-  const codes = lineCodes(slips);
-  const header = [
+function summaryHeader({ codes, withNet }: SummaryShape): string[] {
+  return [
     '工号 employee no',
     '姓名 name',
     '客服组 group',
@@ -88,43 +76,128 @@ export async function exportRun(db: Db, month: Month, format: ExportFormat, file
     '系数 coefficient',
     ...codes.map(lineTitle),
     '应发合计 gross',
+    ...(withNet ? NET_COLUMNS.map((c) => c.title) : []),
   ];
-  const withNet = slips.some((slip) => slip.net !== null);
-  if (withNet) header.push(...NET_COLUMNS.map((c) => c.title));
-  const rows = summaryRows(slips, codes, withNet);
-  const FIRST_MONEY = 6;
-  const totals = totalsRow(rows, FIRST_MONEY);
+}
 
-  if (format === 'csv') {
-    const lines = [header, ...rows, totals].map((row) => row.map(csvCell).join(','));
-    writeFileSync(file, `\uFEFF${lines.join('\r\n')}\r\n`);
-    return { file, payslips: slips.length };
+function summaryRow(slip: StoredPayslip, { codes, withNet }: SummaryShape): string[] {
+  const byCode = new Map<string, number>();
+  for (const line of slip.lines) byCode.set(line.code, (byCode.get(line.code) ?? 0) + line.amount);
+  const performance = slip.performance;
+  return [
+    slip.employeeNo,
+    slip.name,
+    slip.group,
+    slip.level,
+    String(performance.deductions ?? ''),
+    performance.coefficient === null ? '无绩效 forfeited' : String(performance.coefficient ?? ''),
+    ...codes.map((code) => (byCode.has(code) ? yuan(fen(byCode.get(code) as number)) : '')),
+    yuan(slip.gross),
+    ...(withNet ? NET_COLUMNS.map((c) => (slip.net ? c.cell(slip.net) : '')) : []),
+  ];
+}
+
+/** Every money column added up in fen as the rows go by (each cell is yuan with two places). */
+class Totals {
+  readonly #fen: number[];
+
+  constructor(width: number) {
+    this.#fen = new Array<number>(width).fill(0);
   }
 
-  const workbook = new ExcelJS.Workbook();
+  add(row: readonly string[]): void {
+    for (let i = FIRST_MONEY; i < row.length; i++) {
+      const cell = row[i];
+      if (cell) this.#fen[i] = (this.#fen[i] ?? 0) + Number(cell.replace('.', ''));
+    }
+  }
+
+  row(): string[] {
+    return this.#fen.map((sum, i) => (i === 0 ? '合计 total' : i < FIRST_MONEY ? '' : yuan(fen(sum))));
+  }
+}
+
+/** Lets the file's writer take what was written so far (the XLSX zip compresses on the event loop). */
+const drain = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Writes a run's payslips: XLSX with a summary sheet and an explained-lines sheet, or a CSV summary
+ * (UTF-8 with BOM for Excel). Both are written as the payslips are read, a page at a time, so a
+ * month of 100,000 people is never held whole — into a file beside `file` that takes its name only
+ * once complete: an export that fails leaves no half-written file.
+ */
+export async function exportRun(db: Db, month: Month, format: ExportFormat, file: string): Promise<{ file: string; payslips: number }> {
+  const shape = await summaryShape(db, month);
+  if (shape.payslips === 0) throw new AppError('run_missing', `there is no ${month} payroll run with payslips to export`);
+  const header = summaryHeader(shape);
+  const totals = new Totals(header.length);
+  const rowOf = (slip: StoredPayslip) => {
+    const row = summaryRow(slip, shape);
+    totals.add(row);
+    return row;
+  };
+  const partial = `${file}.partial`;
+  try {
+    const write = format === 'csv' ? writeCsv : writeXlsx;
+    await write(db, month, partial, header, rowOf, () => totals.row());
+    renameSync(partial, file);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+  return { file, payslips: shape.payslips };
+}
+
+type RowOf = (slip: StoredPayslip) => string[];
+
+async function writeCsv(db: Db, month: Month, file: string, header: string[], rowOf: RowOf, totals: () => string[]): Promise<void> {
+  // A text Excel would run as a formula (a name starting with =) is written with a leading ' (XLSX cells are typed: no need there).
+  const line = (row: readonly string[]) => `${row.map((cell) => csvCell(safeCell(cell))).join(',')}\r\n`;
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(fd, `\uFEFF${line(header)}`);
+    for await (const page of payslipPages(db, month)) writeSync(fd, page.map((slip) => line(rowOf(slip))).join(''));
+    writeSync(fd, line(totals()));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function writeXlsx(db: Db, month: Month, file: string, header: string[], rowOf: RowOf, totals: () => string[]): Promise<void> {
+  // Streamed: rows go into the file as they are committed; inline strings, no shared-strings table held in memory.
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Ladder';
+  // Money as numbers Excel can add up; an empty cell left out rather than written as an empty text.
+  const asCells = (row: readonly string[]) => row.map((cell, i) => (cell === '' ? null : i >= FIRST_MONEY ? Number(cell) : cell));
+  const moneyFormat = { numFmt: '#,##0.00' };
+
   const summary = workbook.addWorksheet(`工资表 ${month}`, { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }] });
-  summary.addRow(header).font = { bold: true };
-  const asCells = (row: readonly string[]) => row.map((cell, i) => (i >= FIRST_MONEY && cell !== '' ? Number(cell) : cell));
-  for (const row of rows) summary.addRow(asCells(row));
-  summary.addRow(asCells(totals)).font = { bold: true };
-  for (let column = FIRST_MONEY + 1; column <= header.length; column += 1) summary.getColumn(column).numFmt = '#,##0.00';
-  summary.columns.forEach((column) => {
-    column.width = 16;
-  });
+  summary.columns = header.map((_, i) => ({ width: 16, style: i >= FIRST_MONEY ? moneyFormat : {} }));
+  const bold = (row: ExcelJS.Row) => {
+    row.font = { bold: true };
+    row.commit();
+  };
+  bold(summary.addRow(header));
+  for await (const page of payslipPages(db, month)) {
+    for (const slip of page) summary.addRow(asCells(rowOf(slip))).commit();
+    await drain();
+  }
+  bold(summary.addRow(asCells(totals())));
+  summary.commit();
 
   const details = workbook.addWorksheet('明细 lines', { views: [{ state: 'frozen', ySplit: 1 }] });
-  details.addRow(['工号 employee no', '项目 line', '金额 amount', '规则 rule', '算式 formula', '说明', 'explanation']).font = {
-    bold: true,
-  };
-  for (const slip of slips) {
-    for (const line of slip.lines)
-      details.addRow([slip.employeeNo, line.code, Number(yuan(line.amount)), line.rule, line.formula, line.explain.zh, line.explain.en]);
+  details.columns = [12, 18, 12, 10, 40, 80, 80].map((width, i) => ({ width, style: i === 2 ? moneyFormat : {} }));
+  bold(details.addRow(['工号 employee no', '项目 line', '金额 amount', '规则 rule', '算式 formula', '说明', 'explanation']));
+  for await (const page of payslipPages(db, month)) {
+    for (const slip of page) {
+      for (const line of slip.lines) {
+        details
+          .addRow([slip.employeeNo, line.code, Number(yuan(line.amount)), line.rule, line.formula, line.explain.zh, line.explain.en])
+          .commit();
+      }
+    }
+    await drain();
   }
-  details.getColumn(3).numFmt = '#,##0.00';
-  [12, 18, 12, 10, 40, 80, 80].forEach((width, i) => {
-    details.getColumn(i + 1).width = width;
-  });
-  await workbook.xlsx.writeFile(file);
-  return { file, payslips: slips.length };
+  details.commit();
+  await workbook.commit();
 }

@@ -322,8 +322,30 @@ function withExplanation(performance: Record<string, unknown>, lines: StoredPays
   return { ...performance, explain: lines.find((line) => line.code === 'performance')?.explain };
 }
 
-/** The run's payslips with their lines, in employee-number order. */
+/** The run's payslips with their lines, in employee-number order (one person's, given `employeeNo`). */
 export async function runPayslips(db: Db, month: Month, employeeNo?: string): Promise<StoredPayslip[]> {
+  return readPayslips(db, month, employeeNo === undefined ? {} : { employeeNo });
+}
+
+/** Payslips read a page at a time: an export of a month of 100,000 never holds them all. */
+export const PAYSLIP_PAGE = 2000;
+
+/** The run's payslips in employee-number order, `size` at a time. */
+export async function* payslipPages(db: Db, month: Month, size = PAYSLIP_PAGE): AsyncGenerator<StoredPayslip[]> {
+  for (let after: string | undefined; ; ) {
+    const page = await readPayslips(db, month, { after, limit: size });
+    if (page.length > 0) yield page;
+    if (page.length < size) return;
+    after = page.at(-1)?.employeeNo;
+  }
+}
+
+/** Payslips of a run in employee-number order: all, one person's, or a page after an employee number. */
+async function readPayslips(
+  db: Db,
+  month: Month,
+  which: { employeeNo?: string; after?: string | undefined; limit?: number },
+): Promise<StoredPayslip[]> {
   let slipQuery = db
     .selectFrom('payslips as p')
     .innerJoin('payroll_runs as r', 'r.id', 'p.run_id')
@@ -344,7 +366,9 @@ export async function runPayslips(db: Db, month: Month, employeeNo?: string): Pr
     ])
     .where('r.month', '=', month)
     .orderBy('e.employee_no');
-  if (employeeNo) slipQuery = slipQuery.where('e.employee_no', '=', employeeNo);
+  if (which.employeeNo !== undefined) slipQuery = slipQuery.where('e.employee_no', '=', which.employeeNo);
+  if (which.after !== undefined) slipQuery = slipQuery.where('e.employee_no', '>', which.after);
+  if (which.limit !== undefined) slipQuery = slipQuery.limit(which.limit);
   const slips = await slipQuery.execute();
   let lineQuery = db
     .selectFrom('payslip_lines as l')
@@ -353,8 +377,10 @@ export async function runPayslips(db: Db, month: Month, employeeNo?: string): Pr
     .where('r.month', '=', month)
     .orderBy('l.payslip_id')
     .orderBy('l.position');
-  // One person's lines through the lines' index, not every line of the month.
-  if (employeeNo) lineQuery = lineQuery.where('l.payslip_id', 'in', [...slips.map((slip) => slip.id), 0]);
+  // Some of the run's payslips: their lines through the lines' index, not every line of the month.
+  if (which.employeeNo !== undefined || which.limit !== undefined) {
+    lineQuery = lineQuery.where('l.payslip_id', 'in', [...slips.map((slip) => slip.id), 0]);
+  }
   const lines = await lineQuery.execute();
   const byPayslip = new Map<number, StoredPayslip['lines']>();
   for (const l of lines) {

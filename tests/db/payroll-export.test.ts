@@ -11,6 +11,7 @@ import { expect, it } from 'vitest';
 import { upsertEmployees } from '../../packages/server/src/services/employees.js';
 import { upsertAttendance } from '../../packages/server/src/services/inputs.js';
 import { exportRun } from '../../packages/server/src/services/payroll/export.js';
+import { writePayslipPage } from '../../packages/server/src/services/payroll/payslip-page.js';
 import { computeRun, payslipPages, runPayslips } from '../../packages/server/src/services/payroll/runs.js';
 import { attendance, seedSpecExamples, testContext } from '../support/seed.js';
 import { describeStores } from '../support/stores.js';
@@ -76,12 +77,27 @@ describeStores('payroll export', (context) => {
     expect(readdirSync(dir).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 
+  it('writes the printable payslips of every person, one section each', async () => {
+    const whole = await runPayslips(context.store.db, OCT);
+    const file = path.join(dir, `${context.dialect}.html`);
+    expect(await writePayslipPage(context.store.db, OCT, file)).toEqual({ file, payslips: 7 });
+    const html = readFileSync(file, 'utf8');
+    expect(html.match(/<section class="slip">/g)).toHaveLength(7);
+    expect(html.trimEnd().endsWith('</body></html>')).toBe(true);
+    const order = whole.map((slip) => html.indexOf(`${slip.employeeNo}`));
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
   it('refuses a month without payslips and writes no file', async () => {
     const file = path.join(dir, `${context.dialect}-none.xlsx`);
     await expect(exportRun(context.store.db, '2025-01' as Month, 'xlsx', file)).rejects.toThrow(
       'there is no 2025-01 payroll run with payslips to export',
     );
-    expect(existsSync(file)).toBe(false);
-    expect(existsSync(`${file}.partial`)).toBe(false);
+    const page = path.join(dir, `${context.dialect}-none.html`);
+    await expect(writePayslipPage(context.store.db, '2025-01' as Month, page)).rejects.toThrow('no payslips for 2025-01');
+    for (const written of [file, page]) {
+      expect(existsSync(written)).toBe(false);
+      expect(existsSync(`${written}.partial`)).toBe(false);
+    }
   });
 });

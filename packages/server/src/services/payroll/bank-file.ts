@@ -1,11 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { type Fen, fen, formatYuan, type Month } from '@ladder/core';
+import { csvCell } from '../../ingest/report.js';
+import { writeWholeFile } from '../../whole-file.js';
 import { AppError, type Db } from '../context.js';
 import { runPayslips } from './runs.js';
-
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
 /**
  * The bank transfer file of a locked run: one line per person with account, name and net pay,
@@ -58,6 +56,8 @@ export async function writeBankFile(db: Db, month: Month, file: string): Promise
     ...lines,
     ['合计 total', `${lines.length} 笔 transfers`, totalText, '', '', ''],
   ];
-  writeFileSync(file, `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`);
+  await writeWholeFile(file, (partial) =>
+    writeFileSync(partial, `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`),
+  );
   return { file, transfers: lines.length, total: totalText };
 }

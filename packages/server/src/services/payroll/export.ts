@@ -1,8 +1,9 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { type Fen, fen, formatYuan, type Month } from '@ladder/core';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { csvCell, safeCell } from '../../ingest/report.js';
+import { writeWholeFile } from '../../whole-file.js';
 import { AppError, type Db } from '../context.js';
 import { lineTitle } from './line-titles.js';
 import { payslipPages, type StoredNet, type StoredPayslip } from './runs.js';
@@ -123,8 +124,7 @@ const drain = () => new Promise((resolve) => setImmediate(resolve));
 /**
  * Writes a run's payslips: XLSX with a summary sheet and an explained-lines sheet, or a CSV summary
  * (UTF-8 with BOM for Excel). Both are written as the payslips are read, a page at a time, so a
- * month of 100,000 people is never held whole — into a file beside `file` that takes its name only
- * once complete: an export that fails leaves no half-written file.
+ * month of 100,000 people is never held whole — and written whole or not at all (`writeWholeFile`).
  */
 export async function exportRun(db: Db, month: Month, format: ExportFormat, file: string): Promise<{ file: string; payslips: number }> {
   const shape = await summaryShape(db, month);
@@ -136,15 +136,8 @@ export async function exportRun(db: Db, month: Month, format: ExportFormat, file
     totals.add(row);
     return row;
   };
-  const partial = `${file}.partial`;
-  try {
-    const write = format === 'csv' ? writeCsv : writeXlsx;
-    await write(db, month, partial, header, rowOf, () => totals.row());
-    renameSync(partial, file);
-  } catch (error) {
-    rmSync(partial, { force: true });
-    throw error;
-  }
+  const write = format === 'csv' ? writeCsv : writeXlsx;
+  await writeWholeFile(file, (partial) => write(db, month, partial, header, rowOf, () => totals.row()));
   return { file, payslips: shape.payslips };
 }
 

@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { type Fen, formatYuan, type Month, SCHEME_NAMES, type Scheme } from '@ladder/core';
+import { writeWholeFile } from '../../whole-file.js';
 import { AppError, type Db } from '../context.js';
 import { lineTitle } from './line-titles.js';
-import { runPayslips, type StoredPayslip } from './runs.js';
+import { payslipPages, runPayslips, type StoredPayslip } from './runs.js';
 
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 const money = (amount: Fen) => escape(formatYuan(amount));
@@ -59,9 +60,32 @@ export async function writePayslipPage(
   file: string,
   employeeNo?: string,
 ): Promise<{ file: string; payslips: number }> {
-  const slips = await runPayslips(db, month, employeeNo);
-  if (slips.length === 0) throw new AppError('run_missing', `no payslips for ${month}${employeeNo ? ` and ${employeeNo}` : ''}`);
-  const html = `<!doctype html>
+  const pages = employeeNo === undefined ? payslipPages(db, month) : onePage(runPayslips(db, month, employeeNo));
+  const payslips = await writeWholeFile(file, async (partial) => {
+    const fd = openSync(partial, 'w');
+    let written = 0;
+    try {
+      writeSync(fd, pageHead(month));
+      for await (const page of pages) {
+        writeSync(fd, page.map((slip) => slipHtml(month, slip)).join('\n'));
+        written += page.length;
+      }
+      writeSync(fd, '</body></html>\n');
+    } finally {
+      closeSync(fd);
+    }
+    if (written === 0) throw new AppError('run_missing', `no payslips for ${month}${employeeNo ? ` and ${employeeNo}` : ''}`);
+    return written;
+  });
+  return { file, payslips };
+}
+
+async function* onePage(slips: Promise<StoredPayslip[]>): AsyncGenerator<StoredPayslip[]> {
+  yield await slips;
+}
+
+function pageHead(month: Month): string {
+  return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>工资单 Payslips ${escape(month)}</title>
 <style>
   body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 24px; color: #1f2328; }
@@ -76,10 +100,7 @@ export async function writePayslipPage(
   .ytd { color: #57606a; font-size: 12px; }
   @media print { body { margin: 0; } .slip { margin: 0; } }
 </style></head>
-<body>${slips.map((s) => slipHtml(month, s)).join('\n')}</body></html>
-`;
-  writeFileSync(file, html);
-  return { file, payslips: slips.length };
+<body>`;
 }
 
 /** The cumulative withholding figures a Chinese payslip shows (rows stored before they were kept have none). */

@@ -332,7 +332,7 @@ export const PAYSLIP_PAGE = 2000;
 
 /** The run's payslips in employee-number order, `size` at a time. */
 export async function* payslipPages(db: Db, month: Month, size = PAYSLIP_PAGE): AsyncGenerator<StoredPayslip[]> {
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const page = await readPayslips(db, month, { after, limit: size });
     if (page.length > 0) yield page;
     if (page.length < size) return;

@@ -9,6 +9,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { FileProblem } from './encoding.js';
 import type { ReadProgress, SheetRecord } from './csv.js';
@@ -54,6 +56,67 @@ export function cellText(value: unknown): string {
   return String(value);
 }
 
+/** Text from UTF-8 chunks, a character split between two chunks joined again. */
+async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+type ZipEntry = Readable;
+type XmlChunks = AsyncIterable<Buffer | string>;
+
+/** The parts of exceljs's streaming reader that read the workbook's XML (not in its typings). */
+interface WorkbookReaderParts {
+  _parseRels(entry: ZipEntry): Promise<void>;
+  _parseWorkbook(entry: ZipEntry): Promise<void>;
+  _parseStyles(entry: ZipEntry): Promise<void>;
+  _parseSharedStrings(entry: ZipEntry): AsyncGenerator<unknown>;
+  _parseWorksheet(chunks: XmlChunks, sheetNo: string): Generator<unknown>;
+  _parseHyperlinks(chunks: XmlChunks, sheetNo: string): Generator<unknown>;
+}
+const StreamingReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (
+  input: Readable,
+  options: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>,
+) => ExcelJS.stream.xlsx.WorkbookReader & WorkbookReaderParts;
+
+/**
+ * exceljs's streaming reader, given text instead of bytes. It decodes every chunk of a workbook's
+ * XML on its own (exceljs 4.4, utils/parse-sax.js), so a character whose UTF-8 bytes fall on both
+ * sides of a chunk boundary became two or three U+FFFD: 29 cells of a 1,000,000-row sheet here,
+ * silently wrong in a name. Each part of the workbook is decoded here with a decoder that carries a
+ * split character over to the next chunk.
+ */
+class Utf8WorkbookReader extends StreamingReader {
+  override _parseRels(entry: ZipEntry): Promise<void> {
+    return super._parseRels(entry.setEncoding('utf8'));
+  }
+
+  override _parseWorkbook(entry: ZipEntry): Promise<void> {
+    return super._parseWorkbook(entry.setEncoding('utf8'));
+  }
+
+  override _parseStyles(entry: ZipEntry): Promise<void> {
+    return super._parseStyles(entry.setEncoding('utf8'));
+  }
+
+  override _parseSharedStrings(entry: ZipEntry): AsyncGenerator<unknown> {
+    return super._parseSharedStrings(entry.setEncoding('utf8'));
+  }
+
+  override _parseWorksheet(chunks: XmlChunks, sheetNo: string): Generator<unknown> {
+    return super._parseWorksheet(utf8Text(chunks), sheetNo);
+  }
+
+  override _parseHyperlinks(chunks: XmlChunks, sheetNo: string): Generator<unknown> {
+    return super._parseHyperlinks(utf8Text(chunks), sheetNo);
+  }
+}
+
 function badXlsx(detail: string): FileProblem {
   return new FileProblem(
     reason(`not a readable XLSX workbook (${detail}); is the file complete?`, `不是可读取的 XLSX 工作簿(${detail});文件是否完整?`),
@@ -68,7 +131,7 @@ export async function* readXlsxRecords(file: string, options: { progress?: (p: R
   input.on('data', (chunk) => {
     bytes += chunk.length;
   });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new Utf8WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache', // needed to tell date cells from numbers

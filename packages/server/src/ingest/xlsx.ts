@@ -15,6 +15,7 @@ import ExcelJS from 'exceljs';
 import { FileProblem } from './encoding.js';
 import type { ReadProgress, SheetRecord } from './csv.js';
 import { reason } from './problems.js';
+import { zipEntrySizes } from './zip-sizes.js';
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
@@ -57,9 +58,10 @@ export function cellText(value: unknown): string {
 }
 
 /** Text from UTF-8 chunks, a character split between two chunks joined again. */
-async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+async function* utf8Text(chunks: AsyncIterable<Buffer | string>, counted?: (bytes: number) => void): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   for await (const chunk of chunks) {
+    counted?.(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length);
     const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
     if (text) yield text;
   }
@@ -92,6 +94,10 @@ const StreamingReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (
  * split character over to the next chunk.
  */
 class Utf8WorkbookReader extends StreamingReader {
+  /** Told the bytes of the first worksheet's XML as they are parsed (the progress of a read). */
+  onFirstSheetBytes: ((bytes: number) => void) | undefined;
+  #sheets = 0;
+
   override _parseRels(entry: ZipEntry): Promise<void> {
     return super._parseRels(entry.setEncoding('utf8'));
   }
@@ -109,7 +115,8 @@ class Utf8WorkbookReader extends StreamingReader {
   }
 
   override _parseWorksheet(chunks: XmlChunks, sheetNo: string): Generator<unknown> {
-    return super._parseWorksheet(utf8Text(chunks), sheetNo);
+    const counted = this.#sheets++ === 0 ? this.onFirstSheetBytes : undefined;
+    return super._parseWorksheet(utf8Text(chunks, counted), sheetNo);
   }
 
   override _parseHyperlinks(chunks: XmlChunks, sheetNo: string): Generator<unknown> {
@@ -123,14 +130,28 @@ function badXlsx(detail: string): FileProblem {
   );
 }
 
-/** Streams the rows of the first worksheet; empty rows are skipped. */
+/** The size of the worksheet a read takes (the first in the file), when the zip directory can be read. */
+async function firstWorksheetSize(file: string): Promise<number | undefined> {
+  const sizes = await zipEntrySizes(file).catch(() => undefined);
+  for (const [name, size] of sizes ?? []) if (/^xl\/worksheets\/sheet\d+\.xml$/.test(name)) return size;
+  return undefined;
+}
+
+/**
+ * Streams the rows of the first worksheet; empty rows are skipped. Progress is the share of the
+ * worksheet's XML parsed, told as that share of the file's bytes: the file itself is read far
+ * ahead of the parsing (a whole 50 MB workbook before its first row).
+ */
 export async function* readXlsxRecords(file: string, options: { progress?: (p: ReadProgress) => void } = {}): AsyncGenerator<SheetRecord> {
   const totalBytes = (await stat(file)).size;
+  const sheetSize = await firstWorksheetSize(file);
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
-  let bytes = 0;
+  let fileBytes = 0;
   input.on('data', (chunk) => {
-    bytes += chunk.length;
+    fileBytes += chunk.length;
   });
+  let sheetBytes = 0;
+  const bytesDone = () => (sheetSize ? Math.min(totalBytes, Math.floor((sheetBytes / sheetSize) * totalBytes)) : fileBytes);
   const reader = new Utf8WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -138,6 +159,9 @@ export async function* readXlsxRecords(file: string, options: { progress?: (p: R
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  reader.onFirstSheetBytes = (bytes) => {
+    sheetBytes += bytes;
+  };
   let sawSheet = false;
   let lastProgress = 0;
   try {
@@ -159,7 +183,8 @@ export async function* readXlsxRecords(file: string, options: { progress?: (p: R
           cells.push(text);
         }
         if (any) yield { row: row.number, cells };
-        if (options.progress && bytes - lastProgress >= 1 << 20) {
+        const bytes = bytesDone();
+        if (options.progress && bytes - lastProgress >= 1 << 18) {
           lastProgress = bytes;
           options.progress({ bytes, totalBytes });
         }

@@ -5,7 +5,7 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { startWorker } from '../worker-threads.js';
 import { type Dialect, migrationsFor } from './migrations/index.js';
-import { WriteLockingSqliteDialect } from './sqlite-dialect.js';
+import { reusingStatements, WriteLockingSqliteDialect } from './sqlite-dialect.js';
 import type { Database } from './schema.js';
 
 // int8 (bigint) columns hold fen and ids, always safe integers: read them as numbers.
@@ -76,7 +76,7 @@ function openSqlite(url: string | undefined, cwd: string, busyTimeoutMs: number)
   // 64 MiB of page cache: large imports and payroll runs touch far more than the 2 MiB default.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database: reusingStatements(sqlite) }) });
   let copying: Promise<void> = Promise.resolve();
   const automatic = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
   let largeWrites = 0; // several may be under way at once (each waits for the connection in turn)

@@ -9,6 +9,7 @@
  * helper threads are writing — so the lock is taken by a write that changes nothing in the main
  * file. Transactions not so marked (reads, the migrator's) stay deferred and never wait for writers.
  */
+import type SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -16,6 +17,7 @@ import {
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
+  type SqliteDatabase as KyselySqliteDatabase,
   type TransactionSettings,
 } from 'kysely';
 import type { Kysely, TransactionBuilder } from 'kysely';
@@ -48,4 +50,32 @@ export class WriteLockingSqliteDialect extends SqliteDialect {
 /** A transaction that writes: on SQLite it waits for the file's write lock before its first read (see above). */
 export function writeTransaction(db: Kysely<Database>): TransactionBuilder<Database> {
   return db.transaction().setAccessMode('read write');
+}
+
+/** Statements kept for reuse, the most recently used first out when full. */
+const STATEMENTS_KEPT = 500;
+
+/**
+ * The connection as Kysely's driver sees it, keeping its prepared statements: the driver prepares
+ * every query again each time it runs, and preparing cost more than running (an import of 100,000
+ * employees: 15 of its 41 s of CPU). A statement still being iterated (a streamed query) is not
+ * handed out twice: the same SQL meanwhile gets a statement of its own.
+ */
+export function reusingStatements(sqlite: SqliteDatabase.Database, kept = STATEMENTS_KEPT): KyselySqliteDatabase {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(source) {
+      const cached = statements.get(source);
+      if (cached && !cached.busy) {
+        statements.delete(source);
+        statements.set(source, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(source);
+      statements.set(source, statement);
+      if (statements.size > kept) statements.delete(statements.keys().next().value as string);
+      return statement;
+    },
+    close: () => sqlite.close(),
+  };
 }

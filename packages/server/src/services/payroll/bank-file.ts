@@ -3,7 +3,7 @@ import { type Fen, fen, formatYuan, type Month } from '@ladder/core';
 import { csvCell } from '../../ingest/report.js';
 import { writeWholeFile } from '../../whole-file.js';
 import { AppError, type Db } from '../context.js';
-import { runPayslips } from './runs.js';
+import { payslipPages } from './runs.js';
 
 /**
  * The bank transfer file of a locked run: one line per person with account, name and net pay,
@@ -13,7 +13,6 @@ export async function writeBankFile(db: Db, month: Month, file: string): Promise
   const run = await db.selectFrom('payroll_runs').select('status').where('month', '=', month).executeTakeFirst();
   if (!run) throw new AppError('run_missing', `there is no ${month} payroll run`);
   if (run.status !== 'locked') throw new AppError('run_state', `the bank file comes from a locked run; the ${month} run is ${run.status}`);
-  const slips = await runPayslips(db, month);
   const accounts = new Map(
     (
       await db
@@ -28,20 +27,22 @@ export async function writeBankFile(db: Db, month: Month, file: string): Promise
   const missing: string[] = [];
   const lines: string[][] = [];
   let total = 0;
-  for (const slip of slips) {
-    const account = accounts.get(slip.employeeNo);
-    if (!slip.net) missing.push(`${slip.employeeNo}: no net pay in the run`);
-    else if (!account?.bank_account) missing.push(`${slip.employeeNo}: no bank account in the pay profile`);
-    else {
-      lines.push([
-        account.bank_account,
-        account.account_name ?? slip.name,
-        formatYuan(slip.net.net),
-        account.bank_name ?? '',
-        slip.employeeNo,
-        `${month} 工资 salary`,
-      ]);
-      total += slip.net.net;
+  for await (const page of payslipPages(db, month)) {
+    for (const slip of page) {
+      const account = accounts.get(slip.employeeNo);
+      if (!slip.net) missing.push(`${slip.employeeNo}: no net pay in the run`);
+      else if (!account?.bank_account) missing.push(`${slip.employeeNo}: no bank account in the pay profile`);
+      else {
+        lines.push([
+          account.bank_account,
+          account.account_name ?? slip.name,
+          formatYuan(slip.net.net),
+          account.bank_name ?? '',
+          slip.employeeNo,
+          `${month} 工资 salary`,
+        ]);
+        total += slip.net.net;
+      }
     }
   }
   if (missing.length > 0)

@@ -406,7 +406,14 @@ export function decide(rules: LevelRules, catalog: LevelCatalog, m: Measured): L
 
 /** R-LVL-2…7: evaluates every person of a quarter's input. Input must have passed readQuarterInput. */
 export function evaluateQuarter(rules: LevelRules, catalog: LevelCatalog, input: QuarterInput): QuarterEvaluation {
+  return { quarter: input.quarter, effectiveFrom: dayAfterQuarter(input.quarter), evaluations: [...evaluatePeople(rules, catalog, input)] };
+}
+
+/**
+ * The same decisions one person at a time, in input order (the peers' averages are taken first):
+ * a department of 100,000 need not hold every explained decision at once.
+ */
+export function* evaluatePeople(rules: LevelRules, catalog: LevelCatalog, input: QuarterInput): Generator<LevelEvaluation> {
   const peers = peerAverages(input);
-  const evaluations = input.employees.map((person) => decide(rules, catalog, measurePerson(rules, catalog, person, input.quarter, peers)));
-  return { quarter: input.quarter, effectiveFrom: dayAfterQuarter(input.quarter), evaluations };
+  for (const person of input.employees) yield decide(rules, catalog, measurePerson(rules, catalog, person, input.quarter, peers));
 }

@@ -23,7 +23,14 @@ export {
 } from './policy.js';
 export { type LevelMonth, type LevelPerson, type QuarterInput, type Review360Ratings, dayAfterQuarter, readQuarterInput } from './input.js';
 export { type LevelCheck, type PeerAverage, peerAverages } from './checks.js';
-export { type LevelDecision, type LevelEvaluation, type LevelPayEffect, type QuarterEvaluation, evaluateQuarter } from './evaluate.js';
+export {
+  type LevelDecision,
+  type LevelEvaluation,
+  type LevelPayEffect,
+  type QuarterEvaluation,
+  evaluatePeople,
+  evaluateQuarter,
+} from './evaluate.js';
 export { type LadderItem, type LadderStanding, ladderView } from './view.js';
 export { levelCheckToJson, levelEvaluationToJson, quarterEvaluationToJson } from './format.js';
 export { LEVEL_INDICATOR_NAMES } from './text.js';

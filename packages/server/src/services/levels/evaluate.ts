@@ -19,9 +19,11 @@ import {
   type Policy,
   type Quarter,
   dayAfterQuarter,
-  evaluateQuarter,
+  evaluatePeople,
   parseQuarter,
 } from '@ladder/core';
+import type { Insertable } from 'kysely';
+import type { LevelProposalsTable } from '../../db/schema-levels.js';
 import { audit } from '../audit.js';
 import { AppError, type Db, type ServiceContext } from '../context.js';
 import { policyForMonth } from '../policies.js';
@@ -29,6 +31,9 @@ import { levelDb } from './db.js';
 import { readQuarterFromStore, type StoreQuarter } from './quarter-input.js';
 import { levelReview, type LevelReviewSummary, lockReview } from './review.js';
 import { writeTransaction } from '../../db/sqlite-dialect.js';
+
+/** Proposals go into the database this many per statement. */
+const PROPOSALS_PER_INSERT = 200;
 
 export interface ComputedQuarter {
   quarter: Quarter;
@@ -51,8 +56,10 @@ export function chinaDay(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** Reads the quarter from the store and evaluates it; writes nothing (but may install the default policy on first use). */
-export async function computeQuarter(db: Db, ctx: ServiceContext, quarter: Quarter): Promise<ComputedQuarter> {
+export type ReadQuarter = Omit<ComputedQuarter, 'evaluations'>;
+
+/** Reads the quarter and its policy from the store; writes nothing (but may install the default policy on first use). */
+export async function readQuarter(db: Db, ctx: ServiceContext, quarter: Quarter): Promise<ReadQuarter> {
   const { id, policy } = await policyForMonth(db, ctx, monthsOfQuarter(quarter)[0]);
   const levels = policy.levels;
   if (!levels)
@@ -61,8 +68,28 @@ export async function computeQuarter(db: Db, ctx: ServiceContext, quarter: Quart
       `policy ${policy.policy} ${policy.version} (in force from ${policy.effectiveFrom}) has no levels section: the quarterly evaluation needs one`,
     );
   const store = await readQuarterFromStore(db, policy, levels, quarter);
-  const all = store.input.employees.length > 0 ? evaluateQuarter(levels, policy, store.input).evaluations : [];
-  return { quarter, policyVersionId: id, policy, levels, store, evaluations: all.slice(0, store.evaluated.length) };
+  return { quarter, policyVersionId: id, policy, levels, store };
+}
+
+/** The evaluated people's decisions, one at a time, with the person each belongs to (the input's later people are peers only). */
+function* evaluatedPeople({
+  levels,
+  policy,
+  store,
+}: ReadQuarter): Generator<{ evaluation: LevelEvaluation; person: StoreQuarter['evaluated'][number] }> {
+  if (store.evaluated.length === 0) return;
+  let i = 0;
+  for (const evaluation of evaluatePeople(levels, policy, store.input)) {
+    const person = store.evaluated[i++];
+    if (!person) return;
+    yield { evaluation, person };
+  }
+}
+
+/** Reads the quarter from the store and evaluates it; writes nothing (but may install the default policy on first use). */
+export async function computeQuarter(db: Db, ctx: ServiceContext, quarter: Quarter): Promise<ComputedQuarter> {
+  const read = await readQuarter(db, ctx, quarter);
+  return { ...read, evaluations: [...evaluatedPeople(read)].map(({ evaluation }) => evaluation) };
 }
 
 /** Computes the quarter's proposals and stores them as its review (a new revision when it exists and is not approved). */
@@ -83,8 +110,8 @@ export async function evaluateLevels(ctx: ServiceContext, quarterText: string, r
         'review_closed',
         `the ${quarter} level review is already approved (by ${existing.approved_by ?? '?'} at ${existing.approved_at ?? '?'}) and cannot be evaluated again`,
       );
-    const computed = await computeQuarter(trx, ctx, quarter);
-    if (computed.evaluations.length === 0)
+    const computed = await readQuarter(trx, ctx, quarter);
+    if (computed.store.evaluated.length === 0)
       throw new AppError('nobody_to_evaluate', `nobody to evaluate in ${quarter}: no active agent on ${last} in a group with level rules`);
     const now = ctx.now();
     const notes = JSON.stringify(computed.store.notEvaluated);
@@ -133,11 +160,17 @@ export async function evaluateLevels(ctx: ServiceContext, quarterText: string, r
       reviewId = row.id;
     }
 
+    // Decided, stored and let go a chunk at a time: 100,000 explained decisions are never held at once.
     const kept: string[] = [];
     const reset: string[] = [];
-    const rows = computed.evaluations.map((evaluation, i) => {
-      const person = computed.store.evaluated[i];
-      if (!person) throw new Error('unreachable: an evaluation without its person');
+    const counts: Record<string, number> = {};
+    let evaluated = 0;
+    let chunk: Insertable<LevelProposalsTable>[] = [];
+    const store = async () => {
+      if (chunk.length > 0) await ldb.insertInto('level_proposals').values(chunk).execute();
+      chunk = [];
+    };
+    for (const { evaluation, person } of evaluatedPeople(computed)) {
       const json = levelEvaluationToJson(evaluation);
       const before = previous.get(person.employeeId);
       const same =
@@ -148,7 +181,9 @@ export async function evaluateLevels(ctx: ServiceContext, quarterText: string, r
         before.to === evaluation.to;
       if (same) kept.push(person.employeeNo);
       else if (before !== undefined && before.status !== 'proposed') reset.push(person.employeeNo);
-      return {
+      counts[evaluation.decision] = (counts[evaluation.decision] ?? 0) + 1;
+      evaluated += 1;
+      chunk.push({
         review_id: reviewId,
         employee_id: person.employeeId,
         group_code: evaluation.group,
@@ -166,13 +201,10 @@ export async function evaluateLevels(ctx: ServiceContext, quarterText: string, r
         reviewed_by: same ? before.by : null,
         note: same ? before.note : null,
         history_id: null,
-      };
-    });
-    for (let i = 0; i < rows.length; i += 200)
-      await ldb
-        .insertInto('level_proposals')
-        .values(rows.slice(i, i + 200))
-        .execute();
+      });
+      if (chunk.length === PROPOSALS_PER_INSERT) await store();
+    }
+    await store();
 
     const revision = existing ? existing.revision + 1 : 1;
     if (existing) {
@@ -192,8 +224,6 @@ export async function evaluateLevels(ctx: ServiceContext, quarterText: string, r
         .where('id', '=', existing.id)
         .execute();
     }
-    const counts: Record<string, number> = {};
-    for (const e of computed.evaluations) counts[e.decision] = (counts[e.decision] ?? 0) + 1;
     await audit(trx, ctx, {
       action: existing ? 'levels.reevaluated' : 'levels.evaluated',
       entity: 'level_reviews',
@@ -202,7 +232,7 @@ export async function evaluateLevels(ctx: ServiceContext, quarterText: string, r
       details: {
         revision,
         policy: `${computed.policy.policy} ${computed.policy.version}`,
-        evaluated: computed.evaluations.length,
+        evaluated,
         notEvaluated: computed.store.notEvaluated.length,
         decisions: counts,
         ...(existing ? { keptReviewerDecisions: kept, resetReviewerDecisions: reset } : {}),

@@ -5,7 +5,7 @@
  */
 import { type Bilingual, type LadderStanding, ladderView } from '@ladder/core';
 import { AppError, type ServiceContext } from '../context.js';
-import { computeQuarter, quarterArgument } from './evaluate.js';
+import { quarterArgument, readQuarter } from './evaluate.js';
 import type { PersonFigures } from './quarter-input.js';
 
 export interface StoredLadderStanding extends LadderStanding {
@@ -18,8 +18,7 @@ export interface StoredLadderStanding extends LadderStanding {
 
 export async function ladderStandings(ctx: ServiceContext, quarterText: string, employeeNo?: string): Promise<StoredLadderStanding[]> {
   const quarter = quarterArgument(quarterText);
-  const computed = await computeQuarter(ctx.store.db, ctx, quarter);
-  const { store, policy, levels } = computed;
+  const { store, policy, levels } = await readQuarter(ctx.store.db, ctx, quarter);
   if (employeeNo !== undefined && !store.evaluated.some((p) => p.employeeNo === employeeNo)) {
     const why = store.notEvaluated.find((n) => n.employeeNo === employeeNo);
     throw new AppError(

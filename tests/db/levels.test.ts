@@ -310,8 +310,12 @@ describeStores('level evaluation from the store', (context) => {
   });
 
   it('agrees with `ladder evaluate` on the same figures: every decision and every check', async () => {
-    const summary = await evaluateLevels(ctx, Q3);
-    expect(summary).toMatchObject({ quarter: Q3, status: 'proposed', revision: 1, effectiveFrom: '2026-10-01' });
+    const overview = await evaluateLevels(ctx, Q3);
+    expect(overview).toMatchObject({ quarter: Q3, status: 'proposed', revision: 1, effectiveFrom: '2026-10-01' });
+    const summary = await levelReview(context.store.db, Q3);
+    expect(summary.proposals.map((p) => [p.employeeNo, p.decision, p.to])).toEqual(
+      overview.proposals.map((p) => [p.employeeNo, p.decision, p.to]),
+    );
     const fromStore = summary.proposals.map(proposalDecisionJson);
     const fromFile = (
       JSON.parse(runEvaluate({ input: file, policies: [], format: 'json', lang: 'zh', cwd: process.cwd() })) as {

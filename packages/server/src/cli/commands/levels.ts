@@ -8,10 +8,11 @@ import {
   decideProposal,
   evaluateLevels,
   ladderStandings,
+  levelOverview,
   levelReview,
   levelReviewJson,
   type LevelProposalView,
-  type LevelReviewSummary,
+  type LevelReviewOverview,
   type QuarterApproval,
   quarterArgument,
   type StoredLadderStanding,
@@ -50,7 +51,7 @@ const STATUS: Record<string, Bilingual> = {
 
 const text = (b: Bilingual | undefined, lang: Lang, fallback = '') => b?.[lang] ?? fallback;
 
-function describeReview(summary: LevelReviewSummary, lang: Lang): string {
+function describeReview(summary: LevelReviewOverview, lang: Lang): string {
   const s = summary;
   const head =
     lang === 'zh'
@@ -202,13 +203,13 @@ export async function runLevelsCommand(step: LevelsStep, args: LevelsArgs, optio
   return withStore(options, async (ctx) => {
     switch (step) {
       case 'evaluate': {
-        const summary = await evaluateLevels(ctx, quarter, args.reason ?? 'evaluated from the command line');
-        return format === 'json' ? json(levelReviewJson(summary)) : describeReview(summary, lang);
+        const overview = await evaluateLevels(ctx, quarter, args.reason ?? 'evaluated from the command line');
+        return format === 'json' ? json(levelReviewJson(await levelReview(ctx.store.db, quarter))) : describeReview(overview, lang);
       }
       case 'show': {
+        if (format !== 'json' && args.employee === undefined) return describeReview(await levelOverview(ctx.store.db, quarter), lang);
         const summary = await levelReview(ctx.store.db, quarter, args.employee);
         if (format === 'json') return json(levelReviewJson(summary));
-        if (args.employee === undefined) return describeReview(summary, lang);
         return summary.proposals.map((p) => describeProposal(p, lang)).join('\n');
       }
       case 'approve': {

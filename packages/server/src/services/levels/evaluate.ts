@@ -29,7 +29,7 @@ import { AppError, type Db, type ServiceContext } from '../context.js';
 import { policyForMonth } from '../policies.js';
 import { levelDb } from './db.js';
 import { readQuarterFromStore, type StoreQuarter } from './quarter-input.js';
-import { levelReview, type LevelReviewSummary, lockReview } from './review.js';
+import { levelOverview, type LevelReviewOverview, lockReview } from './review.js';
 import { writeTransaction } from '../../db/sqlite-dialect.js';
 
 /** Proposals go into the database this many per statement. */
@@ -93,7 +93,7 @@ export async function computeQuarter(db: Db, ctx: ServiceContext, quarter: Quart
 }
 
 /** Computes the quarter's proposals and stores them as its review (a new revision when it exists and is not approved). */
-export async function evaluateLevels(ctx: ServiceContext, quarterText: string, reason = 'evaluated'): Promise<LevelReviewSummary> {
+export async function evaluateLevels(ctx: ServiceContext, quarterText: string, reason = 'evaluated'): Promise<LevelReviewOverview> {
   const quarter = quarterArgument(quarterText);
   const last = lastDayOf(monthsOfQuarter(quarter)[2]);
   const today = chinaDay(ctx.now());
@@ -239,5 +239,5 @@ export async function evaluateLevels(ctx: ServiceContext, quarterText: string, r
       },
     });
   });
-  return levelReview(ctx.store.db, quarter);
+  return levelOverview(ctx.store.db, quarter);
 }

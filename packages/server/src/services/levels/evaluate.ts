@@ -78,11 +78,11 @@ function* evaluatedPeople({
   store,
 }: ReadQuarter): Generator<{ evaluation: LevelEvaluation; person: StoreQuarter['evaluated'][number] }> {
   if (store.evaluated.length === 0) return;
-  let i = 0;
-  for (const evaluation of evaluatePeople(levels, policy, store.input)) {
-    const person = store.evaluated[i++];
-    if (!person) return;
-    yield { evaluation, person };
+  const decisions = evaluatePeople(levels, policy, store.input);
+  for (const person of store.evaluated) {
+    const next = decisions.next();
+    if (next.done) return;
+    yield { evaluation: next.value, person };
   }
 }
 

@@ -10,6 +10,7 @@ import * as conversationBlocks from './20261128T1000-conversation-blocks.js';
 import * as lineKeysPerStatement from './20261128T1100-line-keys-per-statement.js';
 import * as runGuardsLockRuns from './20261128T1200-run-guards-lock-runs.js';
 import * as netDetailsLz4 from './20261128T1300-net-details-lz4.js';
+import * as lookupsAtScale from './20261129T0900-lookups-at-scale.js';
 import type { Dialect } from './20261127T1700-initial.js';
 
 export type { Dialect };
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '20261128T1100-line-keys-per-statement': lineKeysPerStatement,
   '20261128T1200-run-guards-lock-runs': runGuardsLockRuns,
   '20261128T1300-net-details-lz4': netDetailsLz4,
+  '20261129T0900-lookups-at-scale': lookupsAtScale,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -10,6 +10,7 @@ import {
   type Policy,
 } from '@ladder/core';
 import type { Db, ServiceContext } from '../context.js';
+import type { Store } from '../../db/connect.js';
 import { storedPolicies } from '../policies.js';
 import { inputSnapshot } from './compute.js';
 import { gatherMonthInputs } from './inputs.js';
@@ -74,6 +75,29 @@ function changedFields(before: string, after: string): { field: string; before: 
     .map((f) => ({ field: f, before: JSON.parse(left.get(f) ?? 'null'), after: JSON.parse(right.get(f) ?? 'null') }));
 }
 
+/**
+ * What the audit log says changed a person's month after it was locked: entries keyed by the
+ * person's month (`E001/2026-10`) or by one of their days (`E001@2026-10-15`). Both are looked up
+ * by the key's index: on SQLite the day keys as the range of keys that begin with `E001@` ('A' follows
+ * '@'), on PostgreSQL as a prefix `LIKE`, its wildcards in the employee number escaped.
+ */
+export function changeHistoryQuery(db: Db, dialect: Store['dialect'], employeeNo: string, month: string, lockedAt: string) {
+  const prefix = `${employeeNo}@`;
+  return db
+    .selectFrom('audit_log')
+    .select(['at', 'actor', 'action', 'entity', 'reason'])
+    .where('at', '>', lockedAt)
+    .where((eb) =>
+      eb.or([
+        eb('entity_key', '=', `${employeeNo}/${month}`),
+        dialect === 'sqlite'
+          ? eb.and([eb('entity_key', '>=', prefix), eb('entity_key', '<', `${employeeNo}A`)])
+          : eb('entity_key', 'like', `${employeeNo.replace(/[\\%_]/g, '\\$&')}@%`),
+      ]),
+    )
+    .orderBy('id');
+}
+
 export interface RetroLine extends PayLine {
   cause: string;
 }
@@ -131,15 +155,7 @@ export async function retroAdjustments(db: Db, ctx: ServiceContext, month: Month
       const changes = before
         ? changedFields(before.inputs, snapshot)
         : [{ field: 'payslip', before: null, after: 'missing from the locked run' }];
-      const history = await db
-        .selectFrom('audit_log')
-        .select(['at', 'actor', 'action', 'entity', 'reason'])
-        .where('at', '>', run.locked_at)
-        .where((eb) =>
-          eb.or([eb('entity_key', '=', `${employee.employeeNo}/${run.month}`), eb('entity_key', 'like', `${employee.employeeNo}@%`)]),
-        )
-        .orderBy('id')
-        .execute();
+      const history = await changeHistoryQuery(db, ctx.store.dialect, employee.employeeNo, run.month, run.locked_at).execute();
       const changeText = changes.map((c) => `${c.field} ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join(', ');
       const amount: Fen = fen(difference);
       const line: RetroLine = {

@@ -47,6 +47,19 @@ export function pickInspector(logins: readonly string[], load: Map<string, numbe
   return best;
 }
 
+/** The items of an agent's sample for a day, in rank order, each with its open inspection if it has one. */
+export function sampleItemsQuery(db: Db, employeeId: number, day: string) {
+  return qaDb(db)
+    .selectFrom('qa_sample_items as i')
+    .innerJoin('qa_samples as s', 's.id', 'i.sample_id')
+    .leftJoin('qa_inspections as n', (join) => join.onRef('n.sample_item_id', '=', 'i.id').on('n.withdrawn_at', 'is', null))
+    .select(['i.id', 'i.conversation_id', 'i.conversation_key', 'n.id as inspection_id'])
+    .where('s.employee_id', '=', employeeId)
+    .where('s.day', '=', day)
+    .where('i.removed_revision', 'is', null)
+    .orderBy('i.rank');
+}
+
 export interface Assignment {
   inspectionId: number;
   conversation: string;
@@ -66,16 +79,7 @@ export async function assignSampleItems(
   load: Map<string, number>,
 ): Promise<{ assigned: Assignment[]; unassigned: string[] }> {
   const q = qaDb(db);
-  const items = await q
-    .selectFrom('qa_sample_items as i')
-    .innerJoin('qa_samples as s', 's.id', 'i.sample_id')
-    .leftJoin('qa_inspections as n', (join) => join.onRef('n.sample_item_id', '=', 'i.id').on('n.withdrawn_at', 'is', null))
-    .select(['i.id', 'i.conversation_id', 'i.conversation_key', 'n.id as inspection_id'])
-    .where('s.employee_id', '=', agent.id)
-    .where('s.day', '=', day)
-    .where('i.removed_revision', 'is', null)
-    .orderBy('i.rank')
-    .execute();
+  const items = await sampleItemsQuery(db, agent.id, day).execute();
   const open = items.filter((i) => i.inspection_id === null);
   if (open.length === 0) return { assigned: [], unassigned: [] };
   const { logins } = await eligibleInspectors(db, qa, agent, 'conversations');

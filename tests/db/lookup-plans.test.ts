@@ -2,7 +2,8 @@
  * Lookups made once per person must reach their rows by an index, not by reading a table that
  * grows every day: a day's QA draw asks, for every agent, which sample items have an inspection
  * (8,000 agents: 80 s when that scanned all inspections, 6 s by the index), and a retro adjustment
- * reads the audit history of every person whose locked month changed. The plans are read from
+ * reads the audit history of every person whose locked month changed; and every run asks, for each
+ * locked month before it, whether its inputs changed since the lock. The plans are read from
  * the database itself; on PostgreSQL with sequential scans priced out, so that only a missing
  * index can make it scan (its tables here are too small to prefer an index otherwise).
  */
@@ -10,7 +11,7 @@ import { type CompiledQuery, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { Store } from '../../packages/server/src/db/connect.js';
 import { sampleItemsQuery } from '../../packages/server/src/services/qa/assignment.js';
-import { changeHistoryQuery } from '../../packages/server/src/services/payroll/retro.js';
+import { changeHistoryQuery, sinceLockChecks } from '../../packages/server/src/services/payroll/retro.js';
 import { withQaTables } from '../../packages/server/src/services/qa/test-support.js';
 import { describeStores } from '../support/stores.js';
 
@@ -41,6 +42,24 @@ describeStores('lookups made once per person use an index', (context) => {
     );
     expect(text).toContain('audit_log_key');
     expect(text).not.toMatch(/SCAN audit_log\b|Seq Scan on audit_log/);
+  });
+
+  it('asks whether a locked month’s inputs changed from that month’s index entries, not every month’s rows', async () => {
+    // Each table by the index made for this question (on PostgreSQL a whole other index can stand in for a scan).
+    const indexes = {
+      tickets: 'tickets_day_import',
+      deductions: 'deductions_day_changes',
+      attendance_months: 'attendance_months_month_updated',
+      lead_points: 'lead_points_month_updated',
+      sales_months: 'sales_months_month_updated',
+    };
+    const checks = sinceLockChecks(context.store.db, '2026-05', '2026-06-05T00:00:00Z');
+    const plans = await Promise.all(checks.map((check) => plan(context.store, check.compile())));
+    for (const [table, index] of Object.entries(indexes)) {
+      const asked = plans.filter((text) => text.includes(table));
+      expect(asked, table).not.toHaveLength(0);
+      for (const text of asked) expect(text, table).toContain(index);
+    }
   });
 
   it('reads only the person’s own keys, whatever their employee number holds', async () => {

@@ -11,6 +11,7 @@ import * as lineKeysPerStatement from './20261128T1100-line-keys-per-statement.j
 import * as runGuardsLockRuns from './20261128T1200-run-guards-lock-runs.js';
 import * as netDetailsLz4 from './20261128T1300-net-details-lz4.js';
 import * as lookupsAtScale from './20261129T0900-lookups-at-scale.js';
+import * as changesSinceLock from './20261129T1000-changes-since-lock.js';
 import type { Dialect } from './20261127T1700-initial.js';
 
 export type { Dialect };
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '20261128T1200-run-guards-lock-runs': runGuardsLockRuns,
   '20261128T1300-net-details-lz4': netDetailsLz4,
   '20261129T0900-lookups-at-scale': lookupsAtScale,
+  '20261129T1000-changes-since-lock': changesSinceLock,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

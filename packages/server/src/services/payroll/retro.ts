@@ -9,17 +9,20 @@ import {
   type PayLine,
   type Policy,
 } from '@ladder/core';
+import type { Compilable } from 'kysely';
 import type { Db, ServiceContext } from '../context.js';
 import type { Store } from '../../db/connect.js';
 import { storedPolicies } from '../policies.js';
 import { inputSnapshot } from './compute.js';
 import { gatherMonthInputs } from './inputs.js';
 
-/** Did anything a locked month's pay depends on change after it was locked? A cheap test before any recomputation. */
-async function changedSinceLock(db: Db, month: Month, lockedAt: string): Promise<boolean> {
+type SinceLockCheck = Compilable & { execute(): Promise<unknown[]> };
+
+/** The questions `changedSinceLock` asks, one per kind of input; any row answered means a change. */
+export function sinceLockChecks(db: Db, month: Month, lockedAt: string): SinceLockCheck[] {
   const first = `${month}-01`;
   const last = lastDayOf(month);
-  const checks: { execute(): Promise<unknown[]> }[] = [
+  const checks: SinceLockCheck[] = [
     db.selectFrom('attendance_months').select('employee_id').where('month', '=', month).where('updated_at', '>', lockedAt).limit(1),
     db.selectFrom('lead_points').select('employee_id').where('month', '=', month).where('updated_at', '>', lockedAt).limit(1),
     db
@@ -55,7 +58,12 @@ async function changedSinceLock(db: Db, month: Month, lockedAt: string): Promise
         .limit(1),
     );
   }
-  for (const query of checks) if ((await query.execute()).length > 0) return true;
+  return checks;
+}
+
+/** Did anything a locked month's pay depends on change after it was locked? A cheap test before any recomputation. */
+async function changedSinceLock(db: Db, month: Month, lockedAt: string): Promise<boolean> {
+  for (const query of sinceLockChecks(db, month, lockedAt)) if ((await query.execute()).length > 0) return true;
   return false;
 }
 

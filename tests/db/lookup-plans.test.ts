@@ -11,7 +11,7 @@ import { type CompiledQuery, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { Store } from '../../packages/server/src/db/connect.js';
 import { sampleItemsQuery } from '../../packages/server/src/services/qa/assignment.js';
-import { changeHistoryQuery, sinceLockChecks } from '../../packages/server/src/services/payroll/retro.js';
+import { changeHistoryQuery, retroPaidQuery, sinceLockChecks } from '../../packages/server/src/services/payroll/retro.js';
 import { withQaTables } from '../../packages/server/src/services/qa/test-support.js';
 import { describeStores } from '../support/stores.js';
 
@@ -60,6 +60,11 @@ describeStores('lookups made once per person use an index', (context) => {
       expect(asked, table).not.toHaveLength(0);
       for (const text of asked) expect(text, table).toContain(index);
     }
+  });
+
+  it('finds the retro lines already paid among retro lines alone', async () => {
+    const text = await plan(context.store, retroPaidQuery(context.store.db, 'retro_2026-10').compile());
+    expect(text).toContain('payslip_lines_retro');
   });
 
   it('reads only the person’s own keys, whatever their employee number holds', async () => {

@@ -7,7 +7,7 @@ type AnyDb = Kysely<any>;
 
 /**
  * Lookups that read a whole growing table once per row, found by drawing a day's QA samples for a
- * large department (8,000 agents: 80 s, every assignment scanning all inspections; 6 s with these):
+ * large department (8,000 agents: 82 s, every assignment scanning all inspections; 5.3 s with these):
  * - an inspection by its sample item (assignment asks, for each agent, which items have one);
  * - inspections of a day (the inspectors' day list);
  * - audit entries by key (retro adjustments read each changed person's history; that scanned the

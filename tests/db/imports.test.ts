@@ -103,6 +103,46 @@ describeStores('imports', (context) => {
     expect(stored).toBeLessThanOrEqual(xlsx.rows);
   });
 
+  it('keeps the last row of a ticket or rating met twice, within one statement and across batches', async () => {
+    // 1,500 tickets: 990001 first and last (once as the same batch, once as two batches of 700).
+    const tickets = (first: number) => {
+      const lines = ['来源,工单ID,客服账号,日期,错误工单', `zendesk,${first},235323,2026-10-10,否`];
+      for (let i = 1; i <= 1500; i++) lines.push(`zendesk,${first + i},235323,2026-10-11,否`);
+      lines.push(`zendesk,${first},235323,2026-10-12,是`);
+      return lines.join('\n');
+    };
+    const stored = async (externalId: string) =>
+      context.store.db
+        .selectFrom('tickets')
+        .select(['day', 'wrong'])
+        .where('source', '=', 'zendesk')
+        .where('external_id', '=', externalId)
+        .execute();
+    for (const [first, batchSize] of [
+      [990_000, undefined],
+      [995_000, 700],
+    ] as const) {
+      const name = path.join(work, context.dialect, `tickets-${first}.csv`);
+      writeFileSync(name, tickets(first));
+      const result = await importFile(ctx, 'tickets', name, batchSize ? { batchSize } : {});
+      expect(result).toMatchObject({ status: 'imported', rows: 1502 });
+      expect(await stored(String(first))).toEqual([{ day: '2026-10-12', wrong: 1 }]);
+      expect(await stored(String(first + 1500))).toEqual([{ day: '2026-10-11', wrong: 0 }]);
+    }
+    const ratings = path.join(work, context.dialect, 'csat-twice.csv');
+    writeFileSync(
+      ratings,
+      '来源,会话/工单ID,客服账号,日期,评分,评价内容\nchatwoot,8801,alice@acme.io,2026-10-08,2,慢\nchatwoot,8801,alice@acme.io,2026-10-08,5,好\n',
+    );
+    expect(await importFile(ctx, 'csat', ratings)).toMatchObject({ status: 'imported', rows: 2 });
+    const rating = await context.store.db
+      .selectFrom('csat_ratings')
+      .select(['rating', 'comment'])
+      .where('external_id', '=', '8801')
+      .execute();
+    expect(rating).toEqual([{ rating: 5, comment: '好' }]);
+  });
+
   it('refuses a file with a bad row in the middle: nothing written, an error report beside it', async () => {
     const before = await counts(context.store);
     const bad = file('bad/attendance-bad-row.csv');

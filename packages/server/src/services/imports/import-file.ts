@@ -144,6 +144,25 @@ function unknownAgent(label: string, row: number, column: string, value: string,
   };
 }
 
+// Rows per upsert statement: 7 parameters a row stays far below both databases' limits.
+const UPSERT_ROWS = 1000;
+
+/**
+ * A batch of rows keyed by source and external id, in statements of UPSERT_ROWS. A key met twice
+ * keeps its last row only, where it stood last: the same end as upserting row by row, which one
+ * statement on PostgreSQL refuses to do to the same row twice.
+ */
+function* upsertChunks<T extends { source: string; externalId: string }>(rows: readonly T[]): Generator<T[]> {
+  const lastOfEach = new Map<string, T>();
+  for (const row of rows) {
+    const key = `${row.source}\u0000${row.externalId}`;
+    lastOfEach.delete(key);
+    lastOfEach.set(key, row);
+  }
+  const unique = [...lastOfEach.values()];
+  for (let start = 0; start < unique.length; start += UPSERT_ROWS) yield unique.slice(start, start + UPSERT_ROWS);
+}
+
 /** Writes one validated batch; returns problems found only now (unknown employees and agents). */
 async function writeBatch(
   trx: Db,
@@ -288,12 +307,26 @@ async function writeBatch(
         .filter((r) => agents.agent(r.source, r.agent) === undefined)
         .map((r) => unknownAgent(label, r.row, headers.agent ?? '客服', r.agent, r.source));
       if (problems.length > 0) return problems;
-      for (const r of batch.rows) {
-        const values = { employee_id: agents.agent(r.source, r.agent) as number, day: r.day, wrong: r.wrong ? 1 : 0 };
+      for (const chunk of upsertChunks(batch.rows)) {
         await trx
           .insertInto('tickets')
-          .values({ source: r.source, external_id: r.externalId, ...values, import_id: importId })
-          .onConflict((oc) => oc.columns(['source', 'external_id']).doUpdateSet(values))
+          .values(
+            chunk.map((r) => ({
+              source: r.source,
+              external_id: r.externalId,
+              employee_id: agents.agent(r.source, r.agent) as number,
+              day: r.day,
+              wrong: r.wrong ? 1 : 0,
+              import_id: importId,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['source', 'external_id']).doUpdateSet((eb) => ({
+              employee_id: eb.ref('excluded.employee_id'),
+              day: eb.ref('excluded.day'),
+              wrong: eb.ref('excluded.wrong'),
+            })),
+          )
           .execute();
       }
       return [];
@@ -303,12 +336,28 @@ async function writeBatch(
         .filter((r) => agents.agent(r.source, r.agent) === undefined)
         .map((r) => unknownAgent(label, r.row, headers.agent ?? '客服', r.agent, r.source));
       if (problems.length > 0) return problems;
-      for (const r of batch.rows) {
-        const values = { employee_id: agents.agent(r.source, r.agent) as number, day: r.day, rating: r.rating, comment: r.comment };
+      for (const chunk of upsertChunks(batch.rows)) {
         await trx
           .insertInto('csat_ratings')
-          .values({ source: r.source, external_id: r.externalId, ...values, import_id: importId })
-          .onConflict((oc) => oc.columns(['source', 'external_id']).doUpdateSet(values))
+          .values(
+            chunk.map((r) => ({
+              source: r.source,
+              external_id: r.externalId,
+              employee_id: agents.agent(r.source, r.agent) as number,
+              day: r.day,
+              rating: r.rating,
+              comment: r.comment,
+              import_id: importId,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['source', 'external_id']).doUpdateSet((eb) => ({
+              employee_id: eb.ref('excluded.employee_id'),
+              day: eb.ref('excluded.day'),
+              rating: eb.ref('excluded.rating'),
+              comment: eb.ref('excluded.comment'),
+            })),
+          )
           .execute();
       }
       return [];

@@ -9,25 +9,36 @@ import type { StoredConversation } from './blocks.js';
 
 export const conversationKey = (source: string, externalId: string) => `${source}:${externalId}`;
 
-/** The ids of these stored conversations in `conversations`, adding the rows not there yet; keyed SOURCE:EXTERNAL_ID. */
+/**
+ * The ids of these stored conversations in `conversations`, adding the rows not there yet; keyed
+ * SOURCE:EXTERNAL_ID. Set-wise — one lookup per source, one insert of those missing — since a day's
+ * QA draw asks this for every agent (one statement per conversation made PostgreSQL's round trips
+ * most of the draw).
+ */
 export async function conversationRowIds(db: Db, conversations: readonly StoredConversation[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
+  const bySource = new Map<string, Map<string, StoredConversation>>();
   for (const c of conversations) {
-    const key = conversationKey(c.source, c.externalId);
-    if (ids.has(key)) continue;
+    const ofSource = bySource.get(c.source) ?? new Map<string, StoredConversation>();
+    bySource.set(c.source, ofSource);
+    ofSource.set(c.externalId, c);
+  }
+  const missing: StoredConversation[] = [];
+  for (const [source, ofSource] of bySource) {
     const found = await db
       .selectFrom('conversations')
-      .select('id')
-      .where('source', '=', c.source)
-      .where('external_id', '=', c.externalId)
-      .executeTakeFirst();
-    if (found) {
-      ids.set(key, found.id);
-      continue;
-    }
-    const added = await db
-      .insertInto('conversations')
-      .values({
+      .select(['id', 'external_id'])
+      .where('source', '=', source)
+      .where('external_id', 'in', [...ofSource.keys()])
+      .execute();
+    for (const row of found) ids.set(conversationKey(source, row.external_id), row.id);
+    for (const c of ofSource.values()) if (!ids.has(conversationKey(source, c.externalId))) missing.push(c);
+  }
+  if (missing.length === 0) return ids;
+  const added = await db
+    .insertInto('conversations')
+    .values(
+      missing.map((c) => ({
         source: c.source,
         external_id: c.externalId,
         employee_id: c.employeeId,
@@ -38,10 +49,10 @@ export async function conversationRowIds(db: Db, conversations: readonly StoredC
         valid: c.valid ? 1 : 0,
         rating: c.rating,
         import_id: c.importId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.set(key, added.id);
-  }
+      })),
+    )
+    .returning(['id', 'source', 'external_id'])
+    .execute();
+  for (const row of added) ids.set(conversationKey(row.source, row.external_id), row.id);
   return ids;
 }

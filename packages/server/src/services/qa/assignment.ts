@@ -84,36 +84,43 @@ export async function assignSampleItems(
   if (open.length === 0) return { assigned: [], unassigned: [] };
   const { logins } = await eligibleInspectors(db, qa, agent, 'conversations');
   const card = scorecardFor(qa, agent.group, day);
-  const assigned: Assignment[] = [];
+  // Inspectors are picked item by item (each pick moves the load), then stored in one statement.
+  const picked: { item: (typeof open)[number]; inspector: string }[] = [];
   const unassigned: string[] = [];
   for (const item of open) {
     const inspector = pickInspector(logins, load);
-    if (inspector === null) {
-      unassigned.push(item.conversation_key);
-      continue;
-    }
-    const row = await q
+    if (inspector === null) unassigned.push(item.conversation_key);
+    else picked.push({ item, inspector });
+  }
+  const assigned: Assignment[] = [];
+  if (picked.length > 0) {
+    const rows = await q
       .insertInto('qa_inspections')
-      .values({
-        sample_item_id: item.id,
-        conversation_id: item.conversation_id,
-        employee_id: agent.id,
-        day,
-        kind: 'conversations',
-        inspector,
-        status: 'assigned',
-        scorecard: card.code,
-        scorecard_version: card.version.version,
-        published_on: null,
-        total_points: null,
-        created_at: ctx.now(),
-        updated_at: ctx.now(),
-        withdrawn_at: null,
-        withdrawn_reason: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    assigned.push({ inspectionId: row.id, conversation: item.conversation_key, inspector });
+      .values(
+        picked.map(({ item, inspector }) => ({
+          sample_item_id: item.id,
+          conversation_id: item.conversation_id,
+          employee_id: agent.id,
+          day,
+          kind: 'conversations' as const,
+          inspector,
+          status: 'assigned' as const,
+          scorecard: card.code,
+          scorecard_version: card.version.version,
+          published_on: null,
+          total_points: null,
+          created_at: ctx.now(),
+          updated_at: ctx.now(),
+          withdrawn_at: null,
+          withdrawn_reason: null,
+        })),
+      )
+      .returning(['id', 'sample_item_id'])
+      .execute();
+    const idOfItem = new Map(rows.map((row) => [row.sample_item_id, row.id]));
+    for (const { item, inspector } of picked) {
+      assigned.push({ inspectionId: idOfItem.get(item.id) as number, conversation: item.conversation_key, inspector });
+    }
   }
   if (assigned.length > 0) {
     await audit(db, ctx, {

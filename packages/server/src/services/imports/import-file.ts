@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
@@ -148,11 +149,19 @@ function unknownAgent(label: string, row: number, column: string, value: string,
 const UPSERT_ROWS = 1000;
 
 /**
- * A batch of rows keyed by source and external id, in statements of UPSERT_ROWS. A key met twice
- * keeps its last row only, where it stood last: the same end as upserting row by row, which one
- * statement on PostgreSQL refuses to do to the same row twice.
+ * Help-desk rows keyed by source and external id, UPSERT_ROWS to a statement; a key already stored
+ * takes the incoming row's employee, day and `columns`. A key met twice in the batch keeps its
+ * last row only, where it stood last: the same end as upserting row by row, which one statement
+ * on PostgreSQL refuses to do to the same row twice.
  */
-function* upsertChunks<T extends { source: string; externalId: string }>(rows: readonly T[]): Generator<T[]> {
+async function upsertBySourceId<T extends { source: string; externalId: string; day: string }>(
+  trx: Db,
+  table: 'tickets' | 'csat_ratings',
+  rows: readonly T[],
+  employeeOf: (row: T) => number,
+  importId: number,
+  columns: (row: T) => Record<string, unknown>,
+): Promise<void> {
   const lastOfEach = new Map<string, T>();
   for (const row of rows) {
     const key = `${row.source}\u0000${row.externalId}`;
@@ -160,7 +169,25 @@ function* upsertChunks<T extends { source: string; externalId: string }>(rows: r
     lastOfEach.set(key, row);
   }
   const unique = [...lastOfEach.values()];
-  for (let start = 0; start < unique.length; start += UPSERT_ROWS) yield unique.slice(start, start + UPSERT_ROWS);
+  if (unique.length === 0) return;
+  const updated = ['employee_id', 'day', ...Object.keys(columns(unique[0] as T))];
+  // The two tables differ in their own columns, so rows and update are typed by the callers' `columns`.
+  const fromIncoming = Object.fromEntries(updated.map((column) => [column, sql.ref(`excluded.${column}`)])) as never;
+  for (let start = 0; start < unique.length; start += UPSERT_ROWS) {
+    const stored = unique.slice(start, start + UPSERT_ROWS).map((row) => ({
+      source: row.source,
+      external_id: row.externalId,
+      employee_id: employeeOf(row),
+      day: row.day,
+      ...columns(row),
+      import_id: importId,
+    }));
+    await trx
+      .insertInto(table)
+      .values(stored as never)
+      .onConflict((oc) => oc.columns(['source', 'external_id']).doUpdateSet(fromIncoming))
+      .execute();
+  }
 }
 
 /** Writes one validated batch; returns problems found only now (unknown employees and agents). */
@@ -307,28 +334,16 @@ async function writeBatch(
         .filter((r) => agents.agent(r.source, r.agent) === undefined)
         .map((r) => unknownAgent(label, r.row, headers.agent ?? '客服', r.agent, r.source));
       if (problems.length > 0) return problems;
-      for (const chunk of upsertChunks(batch.rows)) {
-        await trx
-          .insertInto('tickets')
-          .values(
-            chunk.map((r) => ({
-              source: r.source,
-              external_id: r.externalId,
-              employee_id: agents.agent(r.source, r.agent) as number,
-              day: r.day,
-              wrong: r.wrong ? 1 : 0,
-              import_id: importId,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['source', 'external_id']).doUpdateSet((eb) => ({
-              employee_id: eb.ref('excluded.employee_id'),
-              day: eb.ref('excluded.day'),
-              wrong: eb.ref('excluded.wrong'),
-            })),
-          )
-          .execute();
-      }
+      await upsertBySourceId(
+        trx,
+        'tickets',
+        batch.rows,
+        (r) => agents.agent(r.source, r.agent) as number,
+        importId,
+        (r) => ({
+          wrong: r.wrong ? 1 : 0,
+        }),
+      );
       return [];
     }
     case 'csat': {
@@ -336,30 +351,17 @@ async function writeBatch(
         .filter((r) => agents.agent(r.source, r.agent) === undefined)
         .map((r) => unknownAgent(label, r.row, headers.agent ?? '客服', r.agent, r.source));
       if (problems.length > 0) return problems;
-      for (const chunk of upsertChunks(batch.rows)) {
-        await trx
-          .insertInto('csat_ratings')
-          .values(
-            chunk.map((r) => ({
-              source: r.source,
-              external_id: r.externalId,
-              employee_id: agents.agent(r.source, r.agent) as number,
-              day: r.day,
-              rating: r.rating,
-              comment: r.comment,
-              import_id: importId,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['source', 'external_id']).doUpdateSet((eb) => ({
-              employee_id: eb.ref('excluded.employee_id'),
-              day: eb.ref('excluded.day'),
-              rating: eb.ref('excluded.rating'),
-              comment: eb.ref('excluded.comment'),
-            })),
-          )
-          .execute();
-      }
+      await upsertBySourceId(
+        trx,
+        'csat_ratings',
+        batch.rows,
+        (r) => agents.agent(r.source, r.agent) as number,
+        importId,
+        (r) => ({
+          rating: r.rating,
+          comment: r.comment,
+        }),
+      );
       return [];
     }
     case 'deductions': {

@@ -204,6 +204,12 @@ async function writeBatch(
   const employeeColumn = headers.employeeNo ?? '工号';
   const checkEmployees = <T extends { row: number; employeeNo: string }>(rows: readonly T[]) =>
     rows.filter((r) => agents.employee(r.employeeNo) === undefined).map((r) => unknownEmployee(label, r.row, employeeColumn, r.employeeNo));
+  /** The help-desk accounts no employee is mapped to, reported under the file's agent column (or `column`). */
+  const checkAgents = <T extends { row: number; source: string; agent: string }>(rows: readonly T[], column: string) =>
+    rows
+      .filter((r) => agents.agent(r.source, r.agent) === undefined)
+      .map((r) => unknownAgent(label, r.row, headers.agent ?? column, r.agent, r.source));
+  const agentOf = (r: { source: string; agent: string }) => agents.agent(r.source, r.agent) as number;
 
   switch (batch.kind) {
     case 'employees': {
@@ -284,12 +290,10 @@ async function writeBatch(
         unknownAgent(label, row, headers.agent ?? '客服账号', agent, source),
       );
     case 'agent-daily': {
-      const problems = batch.rows
-        .filter((r) => agents.agent(r.source, r.agent) === undefined)
-        .map((r) => unknownAgent(label, r.row, headers.agent ?? '客服', r.agent, r.source));
+      const problems = checkAgents(batch.rows, '客服');
       if (problems.length > 0) return problems;
       for (const r of batch.rows) {
-        const employeeId = agents.agent(r.source, r.agent) as number;
+        const employeeId = agentOf(r);
         const values = {
           conversations: r.conversations,
           valid_conversations: r.validConversations ?? r.conversations,
@@ -309,9 +313,7 @@ async function writeBatch(
       return [];
     }
     case 'agent-period': {
-      const problems = batch.rows
-        .filter((r) => agents.agent(r.source, r.agent) === undefined)
-        .map((r) => unknownAgent(label, r.row, headers.agent ?? 'Agent name', r.agent, r.source));
+      const problems = checkAgents(batch.rows, 'Agent name');
       if (problems.length > 0) return problems;
       for (const r of batch.rows) {
         const values = {
@@ -323,45 +325,27 @@ async function writeBatch(
         };
         await trx
           .insertInto('agent_period_stats')
-          .values({ source: r.source, employee_id: agents.agent(r.source, r.agent) as number, from_day: r.from, to_day: r.to, ...values })
+          .values({ source: r.source, employee_id: agentOf(r), from_day: r.from, to_day: r.to, ...values })
           .onConflict((oc) => oc.columns(['source', 'employee_id', 'from_day', 'to_day']).doUpdateSet(values))
           .execute();
       }
       return [];
     }
     case 'tickets': {
-      const problems = batch.rows
-        .filter((r) => agents.agent(r.source, r.agent) === undefined)
-        .map((r) => unknownAgent(label, r.row, headers.agent ?? '客服', r.agent, r.source));
+      const problems = checkAgents(batch.rows, '客服');
       if (problems.length > 0) return problems;
-      await upsertBySourceId(
-        trx,
-        'tickets',
-        batch.rows,
-        (r) => agents.agent(r.source, r.agent) as number,
-        importId,
-        (r) => ({
-          wrong: r.wrong ? 1 : 0,
-        }),
-      );
+      await upsertBySourceId(trx, 'tickets', batch.rows, agentOf, importId, (r) => ({
+        wrong: r.wrong ? 1 : 0,
+      }));
       return [];
     }
     case 'csat': {
-      const problems = batch.rows
-        .filter((r) => agents.agent(r.source, r.agent) === undefined)
-        .map((r) => unknownAgent(label, r.row, headers.agent ?? '客服', r.agent, r.source));
+      const problems = checkAgents(batch.rows, '客服');
       if (problems.length > 0) return problems;
-      await upsertBySourceId(
-        trx,
-        'csat_ratings',
-        batch.rows,
-        (r) => agents.agent(r.source, r.agent) as number,
-        importId,
-        (r) => ({
-          rating: r.rating,
-          comment: r.comment,
-        }),
-      );
+      await upsertBySourceId(trx, 'csat_ratings', batch.rows, agentOf, importId, (r) => ({
+        rating: r.rating,
+        comment: r.comment,
+      }));
       return [];
     }
     case 'deductions': {
